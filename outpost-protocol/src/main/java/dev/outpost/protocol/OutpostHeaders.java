@@ -1,0 +1,24 @@
+package dev.outpost.protocol;
+
+/** Names of the HTTP headers and query parameters of the Outpost, v2 and v3 protocols. */
+public final class OutpostHeaders {
+    /** Selects the protocol dialect; also accepted as a query parameter of any case. */
+    public static final String ZUMO_API_VERSION = "ZUMO-API-VERSION";
+    /** Sent by an Outpost server on every response, with its version: announces the native extensions. */
+    public static final String OUTPOST_SERVER = "X-Outpost-Server";
+    /** The v2 authentication token header. */
+    public static final String ZUMO_AUTH = "X-ZUMO-AUTH";
+    /** Telemetry feature codes sent by v2 clients (ignored by servers). */
+    public static final String ZUMO_FEATURES = "X-ZUMO-FEATURES";
+    /** The v2/DS5 per-install id (ignored on tables). */
+    public static final String ZUMO_INSTALLATION_ID = "X-ZUMO-INSTALLATION-ID";
+    /** The client SDK's version string. */
+    public static final String ZUMO_VERSION = "X-ZUMO-VERSION";
+    /** DS5 client options, e.g. {@code nextLink=path} or {@code include:deleted}. */
+    public static final String ZUMO_OPTIONS = "X-ZUMO-Options";
+    /** The query parameter that includes soft-deleted records (name matched case-insensitively). */
+    public static final String INCLUDE_DELETED = "__includeDeleted";
+
+    private OutpostHeaders() {
+    }
+}
