@@ -1,0 +1,2 @@
+/** Outpost's client: {@code OutpostClient} and online tables. */
+package dev.outpost.client;

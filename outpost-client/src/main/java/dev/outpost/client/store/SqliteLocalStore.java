@@ -1,0 +1,584 @@
+package dev.outpost.client.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.json.Json;
+import dev.outpost.client.internal.store.ColumnValues;
+import dev.outpost.client.internal.store.SqlFragment;
+import dev.outpost.client.internal.store.SqliteQueryTranslator;
+import dev.outpost.protocol.SystemColumns;
+import dev.outpost.protocol.query.Filter;
+import dev.outpost.protocol.query.Query;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * A {@link LocalStore} in one SQLite file, through sqlite-jdbc.
+ *
+ * <p>The file is opened in WAL mode with {@code synchronous=NORMAL}: a commit survives an app crash, and at worst
+ * the last commits before a power loss are lost (never a half-written transaction). The layout version is kept in
+ * {@code PRAGMA user_version}; a file written by a newer layout is refused. Each user table has the text primary
+ * key {@code id}, one column per defined column, and a hidden JSON column ({@value TableDefinition#EXTRAS_COLUMN})
+ * that keeps properties the table does not define (for example new columns the server added), so that records
+ * round-trip without loss. Only defined columns can be queried.
+ *
+ * <pre>{@code
+ * try (SqliteLocalStore store = SqliteLocalStore.open(Path.of("app.db"))) {
+ *     store.defineTable(TableDefinition.builder("todoitem").withSystemColumns()
+ *             .column("text", ColumnType.STRING).build());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one connection, used by one transaction at a time (a {@link ReentrantLock} held for the length
+ * of each transaction, never across network I/O since a transaction callback does no network I/O).
+ */
+public final class SqliteLocalStore implements LocalStore {
+    /** The store layout this code writes; kept in {@code PRAGMA user_version}. */
+    static final int LAYOUT_VERSION = 1;
+
+    private final Path file;
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, TableDefinition> tables = new ConcurrentHashMap<>();
+    private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
+    // Guarded by lock.
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Transaction transaction = new Transaction();
+    private int depth;
+    private Set<String> changed;
+    private volatile boolean closed;
+
+    private SqliteLocalStore(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code file}.
+     *
+     * @throws LocalStoreException if the file cannot be opened or was written by a newer version of Outpost
+     */
+    public static SqliteLocalStore open(Path file) {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw new LocalStoreException("cannot open local store " + file + ": " + e.getMessage(), e);
+        }
+        SqliteLocalStore store = new SqliteLocalStore(file, connection);
+        try {
+            store.initialize();
+        } catch (SQLException | RuntimeException e) {
+            store.close();
+            if (e instanceof LocalStoreException lse) {
+                throw lse;
+            }
+            throw new LocalStoreException("cannot open local store " + file + ": " + e.getMessage(), e);
+        }
+        return store;
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    private void initialize() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 10000");
+            try (ResultSet rs = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+                rs.next();
+            }
+            statement.execute("PRAGMA synchronous = NORMAL");
+            int version;
+            try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version > LAYOUT_VERSION) {
+                throw new LocalStoreException("local store " + file + " has layout " + version
+                        + ", written by a newer Outpost (this one reads up to " + LAYOUT_VERSION + ")");
+            }
+            if (version < LAYOUT_VERSION) {
+                statement.execute("PRAGMA user_version = " + LAYOUT_VERSION);
+            }
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            for (String name : names) {
+                tables.put(key(name), readDefinition(statement, name));
+            }
+        }
+    }
+
+    private static TableDefinition readDefinition(Statement statement, String name) throws SQLException {
+        TableDefinition.Builder builder = TableDefinition.systemTableBuilder(name);
+        try (ResultSet rs = statement.executeQuery("PRAGMA table_info(" + SqliteQueryTranslator.quote(name) + ")")) {
+            while (rs.next()) {
+                String column = rs.getString("name");
+                String key = column.toLowerCase(Locale.ROOT);
+                if (!key.equals(SystemColumns.ID) && !key.equals(TableDefinition.EXTRAS_COLUMN)) {
+                    builder.column(column, ColumnType.fromSqlType(rs.getString("type")));
+                }
+            }
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void defineTable(TableDefinition definition) {
+        useTransaction(tx -> {
+            try {
+                define(definition);
+            } catch (SQLException e) {
+                throw new LocalStoreException("cannot define table '" + definition.name() + "': " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private void define(TableDefinition definition) throws SQLException {
+        String table = SqliteQueryTranslator.quote(definition.name());
+        TableDefinition existing = tables.get(key(definition.name()));
+        TableDefinition.Builder merged;
+        try (Statement statement = connection.createStatement()) {
+            if (existing == null) {
+                List<String> columns = new ArrayList<>();
+                for (TableDefinition.Column column : definition.columns().values()) {
+                    columns.add(SqliteQueryTranslator.quote(column.name()) + " " + column.type().sqlType()
+                            + (column.name().equals(SystemColumns.ID) ? " PRIMARY KEY NOT NULL" : ""));
+                }
+                columns.add(SqliteQueryTranslator.quote(TableDefinition.EXTRAS_COLUMN) + " "
+                        + ColumnType.JSON.sqlType());
+                statement.execute("CREATE TABLE " + table + " (" + String.join(", ", columns) + ")");
+                merged = definition.newBuilder();
+            } else {
+                merged = existing.newBuilder();
+                for (TableDefinition.Column column : definition.columns().values()) {
+                    TableDefinition.Column current = existing.column(column.name());
+                    if (current == null) {
+                        statement.execute("ALTER TABLE " + table + " ADD COLUMN "
+                                + SqliteQueryTranslator.quote(column.name()) + " " + column.type().sqlType());
+                        merged.column(column.name(), column.type());
+                    } else if (current.type() != column.type()) {
+                        throw new IllegalArgumentException("column '" + column.name() + "' of local table '"
+                                + definition.name() + "' is " + current.type() + " and cannot become "
+                                + column.type() + " (columns are only ever added)");
+                    }
+                }
+                for (List<String> index : definition.indexes()) {
+                    merged.index(index.toArray(new String[0]));
+                }
+            }
+            for (List<String> index : definition.indexes()) {
+                List<String> quoted = new ArrayList<>();
+                for (String column : index) {
+                    quoted.add(SqliteQueryTranslator.quote(column));
+                }
+                String indexName = "ix_" + definition.name() + "_" + String.join("_", index);
+                statement.execute("CREATE INDEX IF NOT EXISTS " + SqliteQueryTranslator.quote(indexName) + " ON "
+                        + table + " (" + String.join(", ", quoted) + ")");
+            }
+        }
+        tables.put(key(definition.name()), merged.build());
+        closeStatements();
+    }
+
+    @Override
+    public Optional<TableDefinition> tableDefinition(String name) {
+        return Optional.ofNullable(tables.get(key(name)));
+    }
+
+    @Override
+    public <R> R inTransaction(Function<StoreTransaction, R> work) {
+        Set<String> committed = null;
+        R result;
+        lock.lock();
+        try {
+            checkOpen();
+            String savepoint = "sp" + depth;
+            execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint);
+            if (depth == 0) {
+                changed = new LinkedHashSet<>();
+            }
+            depth++;
+            try {
+                result = work.apply(transaction);
+            } catch (RuntimeException | Error e) {
+                depth--;
+                rollback(savepoint, e);
+                throw e;
+            }
+            depth--;
+            if (depth == 0) {
+                execute("COMMIT");
+                committed = changed;
+                changed = null;
+            } else {
+                execute("RELEASE " + savepoint);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (committed != null && !committed.isEmpty() && !lock.isHeldByCurrentThread()) {
+            notifyListeners(committed);
+        }
+        return result;
+    }
+
+    private void rollback(String savepoint, Throwable failure) {
+        try {
+            if (depth == 0) {
+                changed = null;
+                execute("ROLLBACK");
+            } else {
+                execute("ROLLBACK TO " + savepoint);
+                execute("RELEASE " + savepoint);
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        // A rolled-back DDL statement may have changed what the cached definitions say: reload them.
+        try (Statement statement = connection.createStatement()) {
+            for (String name : new ArrayList<>(tables.keySet())) {
+                tables.put(name, readDefinition(statement, tables.get(name).name()));
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void notifyListeners(Set<String> tablesChanged) {
+        Set<String> view = java.util.Collections.unmodifiableSet(tablesChanged);
+        for (StoreChangeListener listener : listeners) {
+            try {
+                listener.tablesChanged(view);
+            } catch (RuntimeException e) {
+                // Listeners must not throw; one that does must not break the store or the other listeners.
+            }
+        }
+    }
+
+    private void execute(String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new LocalStoreException(sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void addChangeListener(StoreChangeListener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeChangeListener(StoreChangeListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeStatements();
+            connection.close();
+        } catch (SQLException e) {
+            throw new LocalStoreException("cannot close local store " + file + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("local store " + file + " is closed");
+        }
+    }
+
+    private void closeStatements() {
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                // Closing a cached statement cannot fail in a way that matters: the connection stays usable.
+            }
+        }
+        statements.clear();
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private TableDefinition table(String name) {
+        TableDefinition definition = tables.get(key(name));
+        if (definition == null) {
+            throw new IllegalArgumentException("unknown local table '" + name + "': define it first");
+        }
+        return definition;
+    }
+
+    /** The transaction view; only ever used by the thread holding {@link #lock}. */
+    private final class Transaction implements StoreTransaction {
+
+        private void checkActive() {
+            if (!lock.isHeldByCurrentThread() || depth == 0) {
+                throw new IllegalStateException("a StoreTransaction was used outside its transaction callback");
+            }
+        }
+
+        @Override
+        public void upsert(String table, ObjectNode record) {
+            upsert(table, List.of(record));
+        }
+
+        @Override
+        public void upsert(String tableName, List<ObjectNode> records) {
+            checkActive();
+            if (records.isEmpty()) {
+                return;
+            }
+            TableDefinition table = table(tableName);
+            List<TableDefinition.Column> columns = new ArrayList<>(table.columns().values());
+            PreparedStatement statement;
+            try {
+                statement = prepare(upsertSql(table, columns));
+                for (ObjectNode record : records) {
+                    bindRecord(statement, table, columns, record);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            } catch (SQLException e) {
+                throw new LocalStoreException("cannot write to local table '" + table.name() + "': "
+                        + e.getMessage(), e);
+            }
+            changed.add(table.name());
+        }
+
+        private String upsertSql(TableDefinition table, List<TableDefinition.Column> columns) {
+            StringBuilder names = new StringBuilder();
+            StringBuilder values = new StringBuilder();
+            StringBuilder updates = new StringBuilder();
+            for (TableDefinition.Column column : columns) {
+                String quoted = SqliteQueryTranslator.quote(column.name());
+                names.append(quoted).append(", ");
+                values.append("?, ");
+                if (!column.name().equals(SystemColumns.ID)) {
+                    updates.append(quoted).append(" = excluded.").append(quoted).append(", ");
+                }
+            }
+            String extras = SqliteQueryTranslator.quote(TableDefinition.EXTRAS_COLUMN);
+            return "INSERT INTO " + SqliteQueryTranslator.quote(table.name()) + " (" + names + extras
+                    + ") VALUES (" + values + "?) ON CONFLICT(" + SqliteQueryTranslator.quote(SystemColumns.ID)
+                    + ") DO UPDATE SET " + updates + extras + " = excluded." + extras;
+        }
+
+        private void bindRecord(PreparedStatement statement, TableDefinition table,
+                List<TableDefinition.Column> columns, ObjectNode record) throws SQLException {
+            Map<String, JsonNode> byColumn = new HashMap<>();
+            ObjectNode extras = null;
+            for (Map.Entry<String, JsonNode> field : record.properties()) {
+                String lower = field.getKey().toLowerCase(Locale.ROOT);
+                if (table.columns().containsKey(lower)) {
+                    byColumn.put(lower, field.getValue());
+                } else {
+                    if (extras == null) {
+                        extras = Json.object();
+                    }
+                    extras.set(field.getKey(), field.getValue());
+                }
+            }
+            JsonNode id = byColumn.get(SystemColumns.ID);
+            if (id == null || !id.isTextual() || id.asText().isEmpty()) {
+                throw new IllegalArgumentException("a record for local table '" + table.name()
+                        + "' has no string id");
+            }
+            int index = 1;
+            for (TableDefinition.Column column : columns) {
+                JsonNode value = byColumn.get(column.name().toLowerCase(Locale.ROOT));
+                statement.setObject(index++, ColumnValues.toSql(table.name(), column, value));
+            }
+            statement.setObject(index, extras == null ? null : Json.write(extras));
+        }
+
+        @Override
+        public boolean delete(String tableName, String id) {
+            checkActive();
+            TableDefinition table = table(tableName);
+            try {
+                PreparedStatement statement = prepare("DELETE FROM " + SqliteQueryTranslator.quote(table.name())
+                        + " WHERE " + SqliteQueryTranslator.quote(SystemColumns.ID) + " = ?");
+                statement.setString(1, id);
+                boolean deleted = statement.executeUpdate() > 0;
+                if (deleted) {
+                    changed.add(table.name());
+                }
+                return deleted;
+            } catch (SQLException e) {
+                throw new LocalStoreException("cannot delete from local table '" + table.name() + "': "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int deleteWhere(String tableName, Filter filter) {
+            checkActive();
+            TableDefinition table = table(tableName);
+            SqlFragment where = new SqliteQueryTranslator(table).where(filter);
+            try {
+                PreparedStatement statement = prepare("DELETE FROM " + SqliteQueryTranslator.quote(table.name())
+                        + " WHERE " + where.sql());
+                bind(statement, where.parameters());
+                int count = statement.executeUpdate();
+                if (count > 0) {
+                    changed.add(table.name());
+                }
+                return count;
+            } catch (SQLException e) {
+                throw new LocalStoreException("cannot delete from local table '" + table.name() + "': "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Optional<ObjectNode> lookup(String tableName, String id) {
+            checkActive();
+            TableDefinition table = table(tableName);
+            List<ObjectNode> rows = select(table, "SELECT * FROM " + SqliteQueryTranslator.quote(table.name())
+                    + " WHERE " + SqliteQueryTranslator.quote(SystemColumns.ID) + " = ?", List.of(id), List.of());
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        }
+
+        @Override
+        public List<ObjectNode> query(String tableName, Query query) {
+            checkActive();
+            TableDefinition table = table(tableName);
+            SqliteQueryTranslator translator = new SqliteQueryTranslator(table);
+            SqlFragment where = translator.where(query.filter());
+            List<Object> parameters = new ArrayList<>(where.parameters());
+            StringBuilder sql = new StringBuilder("SELECT * FROM ").append(SqliteQueryTranslator.quote(table.name()))
+                    .append(" WHERE ").append(where.sql())
+                    .append(" ORDER BY ").append(translator.orderBy(query.orderBy()));
+            if (query.top() != null || query.skip() != null) {
+                sql.append(" LIMIT ? OFFSET ?");
+                parameters.add(query.top() == null ? -1 : query.top());
+                parameters.add(query.skip() == null ? 0 : query.skip());
+            }
+            return select(table, sql.toString(), parameters, query.select());
+        }
+
+        @Override
+        public long count(String tableName, Filter filter) {
+            checkActive();
+            TableDefinition table = table(tableName);
+            SqlFragment where = new SqliteQueryTranslator(table).where(filter);
+            try {
+                PreparedStatement statement = prepare("SELECT COUNT(*) FROM "
+                        + SqliteQueryTranslator.quote(table.name()) + " WHERE " + where.sql());
+                bind(statement, where.parameters());
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            } catch (SQLException e) {
+                throw new LocalStoreException("cannot count local table '" + table.name() + "': " + e.getMessage(),
+                        e);
+            }
+        }
+
+        private List<ObjectNode> select(TableDefinition table, String sql, List<Object> parameters,
+                List<String> selection) {
+            try {
+                PreparedStatement statement = prepare(sql);
+                bind(statement, parameters);
+                List<ObjectNode> rows = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    int count = meta.getColumnCount();
+                    TableDefinition.Column[] columns = new TableDefinition.Column[count + 1];
+                    int extrasIndex = -1;
+                    for (int i = 1; i <= count; i++) {
+                        String name = meta.getColumnName(i);
+                        if (name.equalsIgnoreCase(TableDefinition.EXTRAS_COLUMN)) {
+                            extrasIndex = i;
+                        } else {
+                            columns[i] = table.column(name);
+                        }
+                    }
+                    while (rs.next()) {
+                        ObjectNode row = Json.object();
+                        for (int i = 1; i <= count; i++) {
+                            if (columns[i] != null) {
+                                row.set(columns[i].name(), ColumnValues.fromSql(rs, i, columns[i].type()));
+                            }
+                        }
+                        if (extrasIndex > 0) {
+                            String extras = rs.getString(extrasIndex);
+                            if (extras != null) {
+                                Json.parse(extras).properties().forEach(f -> row.set(f.getKey(), f.getValue()));
+                            }
+                        }
+                        rows.add(selection.isEmpty() ? row : project(row, selection));
+                    }
+                }
+                return rows;
+            } catch (SQLException e) {
+                throw new LocalStoreException("cannot read local table '" + table.name() + "': " + e.getMessage(), e);
+            }
+        }
+
+        private ObjectNode project(ObjectNode row, List<String> selection) {
+            Map<String, String> wanted = new LinkedHashMap<>();
+            for (String name : selection) {
+                wanted.put(name.toLowerCase(Locale.ROOT), name);
+            }
+            ObjectNode projected = Json.object();
+            row.properties().forEach(field -> {
+                if (wanted.containsKey(field.getKey().toLowerCase(Locale.ROOT))) {
+                    projected.set(field.getKey(), field.getValue());
+                }
+            });
+            return projected;
+        }
+    }
+}
