@@ -1,0 +1,38 @@
+package dev.outpost.client.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.protocol.ErrorBody;
+
+/**
+ * A server's answer, read completely: status, the headers the client uses, and the JSON body. Immutable.
+ *
+ * @param status   HTTP status
+ * @param etag     the {@code ETag} as a version (unquoted), or {@code null}
+ * @param nextLink the v2 {@code Link: …; rel=next} target, or {@code null}
+ * @param body     the JSON body, or {@code null} when empty or not JSON
+ */
+public record HttpAnswer(int status, String etag, String nextLink, JsonNode body) {
+
+    /** Whether the status is 2xx. */
+    public boolean isSuccessful() {
+        return status >= 200 && status < 300;
+    }
+
+    /** The body as an object with {@code version} set from the ETag when the body lacks one; else {@code null}. */
+    public ObjectNode record() {
+        if (body == null || !body.isObject()) {
+            return null;
+        }
+        ObjectNode record = (ObjectNode) body;
+        if (etag != null && (!record.hasNonNull("version"))) {
+            record.put("version", etag);
+        }
+        return record;
+    }
+
+    /** The error body, read from whatever JSON the server sent. */
+    public ErrorBody error() {
+        return ErrorBody.fromJson(body, "HTTP " + status);
+    }
+}

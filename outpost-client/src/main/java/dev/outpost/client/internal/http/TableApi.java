@@ -1,0 +1,305 @@
+package dev.outpost.client.internal.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.AuthenticationException;
+import dev.outpost.client.NetworkException;
+import dev.outpost.client.Protocol;
+import dev.outpost.client.ServerResponseException;
+import dev.outpost.client.internal.json.Json;
+import dev.outpost.protocol.ETags;
+import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.OutpostHeaders;
+import dev.outpost.protocol.ProtocolVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The HTTP calls of the table protocols (v2/v3) and of Outpost's native extensions, on OkHttp. Transport failures
+ * become {@link NetworkException}; answers, whatever their status, are returned as {@link HttpAnswer}s for the
+ * caller to judge. Thread-safe and shared by everything made from one client.
+ */
+public final class TableApi {
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+    private final OkHttpClient http;
+    private final HttpUrl base;
+    private final Protocol protocol;
+    private volatile Boolean nativeServer;
+
+    public TableApi(OkHttpClient http, HttpUrl base, Protocol protocol) {
+        this.http = http;
+        this.base = base;
+        this.protocol = protocol;
+    }
+
+    /** The dialect of table requests: v2 when configured so, v3 otherwise (Outpost servers speak v3 too). */
+    public ProtocolVersion dialect() {
+        return protocol == Protocol.V2 ? ProtocolVersion.V2 : ProtocolVersion.V3;
+    }
+
+    /** Records that a response announced an Outpost server. Called by the client's network interceptor. */
+    public void sawOutpostServer() {
+        nativeServer = Boolean.TRUE;
+    }
+
+    /**
+     * Whether to use the native extensions: only in {@link Protocol#AUTO}, once the server announced itself (asking
+     * {@code GET /health} the first time if no answer has told yet).
+     *
+     * @throws NetworkException if the server has to be asked and cannot be reached
+     */
+    public boolean useNative() {
+        if (protocol != Protocol.AUTO) {
+            return false;
+        }
+        Boolean known = nativeServer;
+        if (known != null) {
+            return known;
+        }
+        HttpAnswer answer = execute("GET /health", new Request.Builder().url(base.resolve("health")).get().build());
+        if (nativeServer == null) {
+            nativeServer = Boolean.FALSE;
+        }
+        return nativeServer;
+    }
+
+    /** {@code GET /tables/{table}/{id}}. */
+    public HttpAnswer read(String table, String id, boolean includeDeleted) {
+        HttpUrl.Builder url = tableUrl(table).addPathSegment(id);
+        if (includeDeleted) {
+            url.addQueryParameter(OutpostHeaders.INCLUDE_DELETED, "true");
+        }
+        return execute("GET /tables/" + table + "/" + id, tableRequest(url.build()).get().build());
+    }
+
+    /** {@code POST /tables/{table}}. */
+    public HttpAnswer insert(String table, ObjectNode record) {
+        return execute("POST /tables/" + table, tableRequest(tableUrl(table).build()).post(body(record)).build());
+    }
+
+    /** {@code PATCH} (v2) or {@code PUT} (v3) {@code /tables/{table}/{id}}, with {@code If-Match} when versioned. */
+    public HttpAnswer update(String table, String id, ObjectNode record, String version) {
+        Request.Builder request = tableRequest(tableUrl(table).addPathSegment(id).build());
+        if (version != null) {
+            request.header("If-Match", ETags.quote(version));
+        }
+        String method = dialect() == ProtocolVersion.V2 ? "PATCH" : "PUT";
+        request.method(method, body(record));
+        return execute(method + " /tables/" + table + "/" + id, request.build());
+    }
+
+    /** {@code DELETE /tables/{table}/{id}}, with {@code If-Match} when versioned. */
+    public HttpAnswer delete(String table, String id, String version) {
+        Request.Builder request = tableRequest(tableUrl(table).addPathSegment(id).build()).delete();
+        if (version != null) {
+            request.header("If-Match", ETags.quote(version));
+        }
+        return execute("DELETE /tables/" + table + "/" + id, request.build());
+    }
+
+    /** {@code GET /tables/{table}?…} with the given (unencoded) query parameters. */
+    public HttpAnswer query(String table, Map<String, String> parameters) {
+        HttpUrl.Builder url = tableUrl(table);
+        parameters.forEach(url::addQueryParameter);
+        return execute("GET /tables/" + table, tableRequest(url.build()).get().build());
+    }
+
+    /** {@link #query} asynchronously, so that a pull can fetch the next page while it writes this one. */
+    public CompletableFuture<HttpAnswer> queryAsync(String table, Map<String, String> parameters) {
+        HttpUrl.Builder url = tableUrl(table);
+        parameters.forEach(url::addQueryParameter);
+        String what = "GET /tables/" + table;
+        CompletableFuture<HttpAnswer> future = new CompletableFuture<>();
+        Call call = http.newCall(tableRequest(url.build()).get().build());
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                future.completeExceptionally(new NetworkException(what, e));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    future.complete(answer(response));
+                } catch (IOException e) {
+                    future.completeExceptionally(new NetworkException(what, e));
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            }
+        });
+        future.whenComplete((answer, error) -> {
+            if (future.isCancelled()) {
+                call.cancel();
+            }
+        });
+        return future;
+    }
+
+    /** {@code GET} of an absolute or relative next link. */
+    public HttpAnswer follow(String link) {
+        HttpUrl url = HttpUrl.parse(link);
+        if (url == null) {
+            url = base.resolve(link.startsWith("/") ? link.substring(1) : link);
+        }
+        if (url == null) {
+            throw new IllegalStateException("cannot follow next link '" + link + "'");
+        }
+        return execute("GET " + url.encodedPath(), tableRequest(url).get().build());
+    }
+
+    /** {@code POST /outpost/v1/push}. */
+    public HttpAnswer nativePush(ObjectNode batch) {
+        HttpUrl url = base.newBuilder().addPathSegments("outpost/v1/push").build();
+        return execute("POST /outpost/v1/push", new Request.Builder().url(url).post(body(batch)).build());
+    }
+
+    /**
+     * {@code GET /outpost/v1/tables/{table}/changes}, asynchronously, parsing the page as it streams in.
+     * The future fails with {@link NetworkException}, {@link AuthenticationException} or
+     * {@link ServerResponseException}.
+     */
+    public CompletableFuture<ChangesPage> changes(String table, String filter, String cursor, int limit) {
+        HttpUrl.Builder url = base.newBuilder().addPathSegments("outpost/v1/tables").addPathSegment(table)
+                .addPathSegment("changes");
+        if (filter != null) {
+            url.addQueryParameter("$filter", filter);
+        }
+        if (cursor != null) {
+            url.addQueryParameter("cursor", cursor);
+        }
+        url.addQueryParameter("limit", Integer.toString(limit));
+        String what = "GET /outpost/v1/tables/" + table + "/changes";
+        CompletableFuture<ChangesPage> future = new CompletableFuture<>();
+        Call call = http.newCall(new Request.Builder().url(url.build()).get().build());
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                future.completeExceptionally(new NetworkException(what, e));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    if (!response.isSuccessful()) {
+                        HttpAnswer answer = answer(response);
+                        future.completeExceptionally(verdict(what, answer));
+                        return;
+                    }
+                    future.complete(parseChanges(response.body().byteStream()));
+                } catch (IOException e) {
+                    future.completeExceptionally(new NetworkException(what, e));
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            }
+        });
+        future.whenComplete((page, error) -> {
+            if (future.isCancelled()) {
+                call.cancel();
+            }
+        });
+        return future;
+    }
+
+    /** The exception for a non-2xx answer to a call that has no verdict to record. */
+    public static RuntimeException verdict(String what, HttpAnswer answer) {
+        ErrorBody error = answer.error();
+        if (answer.status() == 401) {
+            return new AuthenticationException(what, error);
+        }
+        return new ServerResponseException(what, answer.status(), error);
+    }
+
+    private static ChangesPage parseChanges(InputStream in) throws IOException {
+        List<ObjectNode> items = new ArrayList<>();
+        String cursor = null;
+        boolean more = false;
+        try (JsonParser parser = Json.MAPPER.createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("a changes page is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("items") && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        items.add(Json.MAPPER.readTree(parser));
+                    }
+                } else if (name.equals("cursor")) {
+                    cursor = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                } else if (name.equals("more")) {
+                    more = value == JsonToken.VALUE_TRUE;
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return new ChangesPage(items, cursor, more);
+    }
+
+    private HttpUrl.Builder tableUrl(String table) {
+        return base.newBuilder().addPathSegment("tables").addPathSegment(table);
+    }
+
+    private Request.Builder tableRequest(HttpUrl url) {
+        return new Request.Builder().url(url).header(OutpostHeaders.ZUMO_API_VERSION, dialect().headerValue());
+    }
+
+    private static RequestBody body(JsonNode json) {
+        return RequestBody.create(Json.write(json), JSON);
+    }
+
+    private HttpAnswer execute(String what, Request request) {
+        try (Response response = http.newCall(request).execute()) {
+            return answer(response);
+        } catch (IOException e) {
+            throw new NetworkException(what, e);
+        }
+    }
+
+    private static HttpAnswer answer(Response response) throws IOException {
+        ResponseBody responseBody = response.body();
+        String text = responseBody.string();
+        JsonNode body = null;
+        if (!text.isBlank()) {
+            try {
+                body = Json.MAPPER.readTree(text);
+            } catch (IOException e) {
+                body = null;
+            }
+        }
+        String link = response.header("Link");
+        String next = null;
+        if (link != null) {
+            int at = link.indexOf(';');
+            if (at > 0 && link.substring(at).replace(" ", "").contains("rel=next")) {
+                next = link.substring(0, at).trim();
+                if (next.startsWith("<") && next.endsWith(">")) {
+                    next = next.substring(1, next.length() - 1);
+                }
+            }
+        }
+        String etag = ETags.parse(response.header("ETag"));
+        if (etag != null && etag.startsWith("W/")) {
+            etag = null;
+        }
+        return new HttpAnswer(response.code(), etag, next, body);
+    }
+}

@@ -1,0 +1,238 @@
+package dev.outpost.client.internal.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.http.ChangesPage;
+import dev.outpost.client.internal.http.HttpAnswer;
+import dev.outpost.client.internal.http.TableApi;
+import dev.outpost.client.internal.json.Json;
+import dev.outpost.client.internal.json.Records;
+import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.internal.sync.Events;
+import dev.outpost.client.store.LocalStore;
+import dev.outpost.client.sync.PullResult;
+import dev.outpost.protocol.ProtocolVersion;
+import dev.outpost.protocol.SystemColumns;
+import dev.outpost.protocol.Timestamps;
+import dev.outpost.protocol.query.ComparisonOperator;
+import dev.outpost.protocol.query.Filter;
+import dev.outpost.protocol.query.FilterWriter;
+import dev.outpost.protocol.query.OrderBy;
+import dev.outpost.protocol.query.Query;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Pulls a table into the local store, page by page. Each page, its tombstones (deleted locally) and the cursor
+ * after it are written in one transaction; records with a pending local operation are skipped (invariant 4). The
+ * next page is fetched while the current one is written.
+ *
+ * <ul>
+ *   <li>Against an Outpost server: the native cursor on {@code (updatedAt, id)}, pages of 1,000, gzip, parsed as
+ *       they stream in.</li>
+ *   <li>Against v2/v3: {@code updatedAt ge T} ordered by {@code updatedAt, id}, with {@code $skip} only within
+ *       one timestamp; the cursor is {@code (T, k)}: everything before {@code T} and the first {@code k} records at
+ *       {@code T} have been seen. Correct when many records share one timestamp, and resumable exactly.</li>
+ * </ul>
+ *
+ * <p>Callers serialise pulls with the sync permit.
+ */
+public final class Puller {
+    private final LocalStore store;
+    private final OperationQueue queue;
+    private final CursorStore cursors;
+    private final TableApi api;
+    private final Events events;
+    private final int pageSize;
+
+    public Puller(LocalStore store, OperationQueue queue, CursorStore cursors, TableApi api, Events events,
+            int pageSize) {
+        this.store = store;
+        this.queue = queue;
+        this.cursors = cursors;
+        this.api = api;
+        this.events = events;
+        this.pageSize = pageSize;
+    }
+
+    /** The counters of one pull. */
+    private static final class Tally {
+        int upserted;
+        int deleted;
+        int skipped;
+        int pages;
+    }
+
+    /**
+     * Pulls the records of {@code table} matching {@code query}'s filter (order, paging and projection are not
+     * used). With a {@code queryId}, starts from and saves that query's cursor; without, pulls everything.
+     */
+    public PullResult pull(String table, Query query, String queryId) {
+        String fingerprint = query.filter() == null ? "" : FilterWriter.write(query.filter(), ProtocolVersion.V3);
+        Optional<ObjectNode> saved = queryId == null ? Optional.empty()
+                : store.inTransaction(tx -> cursors.load(tx, table, queryId))
+                        .filter(c -> fingerprint.equals(c.path("filter").asText()));
+        Tally tally = new Tally();
+        if (api.useNative()) {
+            pullNative(table, query.filter(), fingerprint, queryId, saved, tally);
+        } else {
+            pullByTimestamp(table, query.filter(), fingerprint, queryId, saved, tally);
+        }
+        return new PullResult(table, queryId, tally.upserted, tally.deleted, tally.skipped, tally.pages);
+    }
+
+    private void pullNative(String table, Filter filter, String fingerprint, String queryId,
+            Optional<ObjectNode> saved, Tally tally) {
+        String cursor = saved.filter(c -> c.path("mode").asText().equals("native"))
+                .map(c -> Json.text(c, "cursor")).orElse(null);
+        String filterText = filter == null ? null : FilterWriter.write(filter, ProtocolVersion.V3);
+        CompletableFuture<ChangesPage> next = api.changes(table, filterText, cursor, pageSize);
+        while (true) {
+            ChangesPage page = await(next);
+            boolean more = page.more() && !page.items().isEmpty();
+            next = more ? api.changes(table, filterText, page.cursor(), pageSize) : null;
+            ObjectNode state = Json.object().put("mode", "native").put("filter", fingerprint)
+                    .put("cursor", page.cursor());
+            write(table, queryId, page.items(), state, tally, next);
+            if (!more) {
+                return;
+            }
+        }
+    }
+
+    private void pullByTimestamp(String table, Filter filter, String fingerprint, String queryId,
+            Optional<ObjectNode> saved, Tally tally) {
+        Optional<ObjectNode> timestamp = saved.filter(c -> c.path("mode").asText().equals("timestamp"));
+        String token = timestamp.map(c -> Json.text(c, "updatedAt")).orElse(null);
+        int skip = timestamp.map(c -> c.path("skip").asInt(0)).orElse(0);
+        CompletableFuture<HttpAnswer> next = api.queryAsync(table, parameters(filter, token, skip));
+        while (true) {
+            List<ObjectNode> items = items(table, await(next));
+            for (ObjectNode item : items) {
+                String updatedAt = Json.text(item, SystemColumns.UPDATED_AT);
+                if (updatedAt != null && (token == null || later(updatedAt, token))) {
+                    token = updatedAt;
+                    skip = 1;
+                } else {
+                    skip++;
+                }
+            }
+            next = items.isEmpty() ? null : api.queryAsync(table, parameters(filter, token, skip));
+            ObjectNode state = Json.object().put("mode", "timestamp").put("filter", fingerprint)
+                    .put("updatedAt", token).put("skip", skip);
+            if (!items.isEmpty()) {
+                write(table, queryId, items, state, tally, next);
+            }
+            if (items.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private java.util.Map<String, String> parameters(Filter filter, String token, int skip) {
+        Query.Builder query = Query.builder()
+                .orderBy(OrderBy.asc(SystemColumns.UPDATED_AT), OrderBy.asc(SystemColumns.ID))
+                .top(pageSize)
+                .includeDeleted(true);
+        Filter since = token == null ? null : new Filter.Comparison(ComparisonOperator.GE,
+                new Filter.Property(SystemColumns.UPDATED_AT), Filter.Literal.of(Timestamps.parse(token)));
+        if (filter != null) {
+            query.and(filter);
+        }
+        if (since != null) {
+            query.and(since);
+        }
+        if (skip > 0) {
+            query.skip(skip);
+        }
+        return query.build().toParameters(api.dialect());
+    }
+
+    private static boolean later(String a, String b) {
+        Instant x = Timestamps.parse(a);
+        Instant y = Timestamps.parse(b);
+        return x.isAfter(y);
+    }
+
+    private static List<ObjectNode> items(String table, HttpAnswer answer) {
+        if (!answer.isSuccessful()) {
+            throw TableApi.verdict("pull of " + table, answer);
+        }
+        JsonNode body = answer.body();
+        JsonNode items = body == null ? null : body.isArray() ? body : body.has("items") ? body.get("items")
+                : body.get("results");
+        List<ObjectNode> out = new ArrayList<>();
+        if (items != null) {
+            for (JsonNode item : items) {
+                if (item.isObject()) {
+                    out.add((ObjectNode) item);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes one page and its cursor in one transaction; then reports it. */
+    private void write(String table, String queryId, List<ObjectNode> items, ObjectNode cursor, Tally tally,
+            CompletableFuture<?> prefetch) {
+        int[] counts = new int[3];
+        try {
+            store.useTransaction(tx -> {
+                Set<String> pending = queue.itemIds(tx, table);
+                List<ObjectNode> upserts = new ArrayList<>(items.size());
+                for (ObjectNode item : items) {
+                    String id = Records.id(item);
+                    if (id == null) {
+                        continue;
+                    }
+                    if (pending.contains(id)) {
+                        counts[2]++;
+                    } else if (Records.isDeleted(item)) {
+                        if (tx.delete(table, id)) {
+                            counts[1]++;
+                        }
+                    } else {
+                        upserts.add(item);
+                    }
+                }
+                tx.upsert(table, upserts);
+                counts[0] = upserts.size();
+                if (queryId != null) {
+                    cursors.save(tx, table, queryId, cursor);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (prefetch != null) {
+                prefetch.cancel(true);
+            }
+            throw e;
+        }
+        tally.upserted += counts[0];
+        tally.deleted += counts[1];
+        tally.skipped += counts[2];
+        tally.pages++;
+        events.pullPage(table, counts[0], counts[1], counts[2]);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("pull interrupted", e);
+        }
+    }
+}

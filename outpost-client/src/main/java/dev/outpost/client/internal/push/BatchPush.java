@@ -1,0 +1,106 @@
+package dev.outpost.client.internal.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.AuthenticationException;
+import dev.outpost.client.internal.http.HttpAnswer;
+import dev.outpost.client.internal.json.Json;
+import dev.outpost.client.internal.json.Records;
+import dev.outpost.client.internal.queue.Operation;
+import dev.outpost.client.sync.OperationKind;
+import dev.outpost.protocol.ErrorBody;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pushes operations in batches through Outpost's native {@code POST /outpost/v1/push}, which applies them in order
+ * in one transaction and is idempotent by operation id, so a batch whose answer was lost is simply sent again.
+ * A batch refused as a whole for its size (400/413) is split in halves. Thread-safe.
+ */
+final class BatchPush implements Transport {
+    static final int BATCH_SIZE = 500;
+
+    private final dev.outpost.client.internal.http.TableApi api;
+
+    BatchPush(dev.outpost.client.internal.http.TableApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public int batchSize() {
+        return BATCH_SIZE;
+    }
+
+    @Override
+    public List<Verdict> send(List<SentOperation> operations) {
+        ObjectNode batch = Json.object();
+        ArrayNode list = batch.putArray("operations");
+        for (SentOperation sent : operations) {
+            Operation op = sent.operation();
+            ObjectNode entry = list.addObject();
+            entry.put("id", op.id());
+            entry.put("table", op.table());
+            entry.put("kind", op.kind().wireName());
+            entry.put("itemId", op.itemId());
+            entry.put("version", op.baseVersion());
+            if (op.kind() != OperationKind.DELETE) {
+                entry.set("item", Records.insertBody(sent.payload()));
+            }
+        }
+        HttpAnswer answer = api.nativePush(batch);
+        if (answer.status() == 401) {
+            throw new AuthenticationException("POST /outpost/v1/push", answer.error());
+        }
+        if ((answer.status() == 400 || answer.status() == 413) && operations.size() > 1) {
+            int half = operations.size() / 2;
+            List<Verdict> verdicts = new ArrayList<>(send(operations.subList(0, half)));
+            verdicts.addAll(send(operations.subList(half, operations.size())));
+            return verdicts;
+        }
+        if (!answer.isSuccessful() || answer.body() == null || !answer.body().path("results").isArray()) {
+            Verdict.Kind kind = answer.status() >= 500 || answer.status() == 408 || answer.status() == 429
+                    || answer.isSuccessful() ? Verdict.Kind.TRANSIENT : Verdict.Kind.REJECTED;
+            List<Verdict> verdicts = new ArrayList<>();
+            for (int i = 0; i < operations.size(); i++) {
+                verdicts.add(new Verdict(kind, answer.status(), null, answer.error()));
+            }
+            return verdicts;
+        }
+        Map<String, JsonNode> results = new HashMap<>();
+        for (JsonNode result : answer.body().get("results")) {
+            results.put(result.path("id").asText(), result);
+        }
+        List<Verdict> verdicts = new ArrayList<>();
+        for (SentOperation sent : operations) {
+            verdicts.add(verdict(results.get(sent.operation().id())));
+        }
+        return verdicts;
+    }
+
+    private static Verdict verdict(JsonNode result) {
+        if (result == null) {
+            return new Verdict(Verdict.Kind.TRANSIENT, 200, null,
+                    ErrorBody.of("missingResult", "the server's answer has no result for this operation"));
+        }
+        ObjectNode item = result.path("item").isObject() ? (ObjectNode) result.get("item") : null;
+        int status = result.path("httpStatus").asInt(200);
+        switch (result.path("status").asText()) {
+            case "applied":
+                return Verdict.of(Verdict.Kind.APPLIED, 200, item);
+            case "alreadyApplied":
+                return Verdict.of(Verdict.Kind.ALREADY_APPLIED, 200, item);
+            case "conflict":
+                return Verdict.of(Verdict.Kind.CONFLICT, status, item);
+            case "gone":
+                return Verdict.of(Verdict.Kind.GONE, 410, item);
+            case "notFound":
+                return Verdict.of(Verdict.Kind.NOT_FOUND, 404, null);
+            default:
+                return new Verdict(Verdict.Kind.REJECTED, result.path("httpStatus").asInt(400), null,
+                        ErrorBody.fromJson(result.get("error"), "rejected by the server"));
+        }
+    }
+}

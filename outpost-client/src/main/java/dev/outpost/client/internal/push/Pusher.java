@@ -1,0 +1,329 @@
+package dev.outpost.client.internal.push;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.AuthenticationException;
+import dev.outpost.client.internal.http.TableApi;
+import dev.outpost.client.internal.json.JsonValues;
+import dev.outpost.client.internal.json.Records;
+import dev.outpost.client.internal.queue.Operation;
+import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.internal.sync.Events;
+import dev.outpost.client.store.LocalStore;
+import dev.outpost.client.store.StoreTransaction;
+import dev.outpost.client.sync.Conflict;
+import dev.outpost.client.sync.ConflictHandler;
+import dev.outpost.client.sync.ConflictResolution;
+import dev.outpost.client.sync.OperationKind;
+import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.client.sync.PushResult;
+import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.OutpostException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Pushes the operation queue, FIFO across all tables. For each operation: mark it in flight (one transaction), send
+ * it (no lock held), then store the answer (one transaction) only if the operation was not changed locally
+ * meanwhile; otherwise keep the local data and the operation and only take the server's new version
+ * (invariant 4). A lost answer leaves the operation queued; the next push re-sends it and recognises it as applied.
+ *
+ * <p>Callers serialise pushes with the sync permit; within one push everything runs on the calling thread.
+ */
+public final class Pusher {
+    private static final int MAX_RESOLUTIONS = 3;
+
+    private final LocalStore store;
+    private final OperationQueue queue;
+    private final TableApi api;
+    private final ConflictHandler handler;
+    private final Events events;
+    private final Resolutions resolutions;
+
+    public Pusher(LocalStore store, OperationQueue queue, TableApi api, ConflictHandler handler, Events events) {
+        this.store = store;
+        this.queue = queue;
+        this.api = api;
+        this.handler = handler;
+        this.events = events;
+        this.resolutions = new Resolutions(queue);
+    }
+
+    private record Key(String table, String itemId) {
+    }
+
+    private enum Outcome { PUSHED, ALREADY_APPLIED, RESEND, LATER, PARKED, ASK }
+
+    /** The counters of one push. */
+    private static final class Tally {
+        int pushed;
+        int alreadyApplied;
+        int resolved;
+        final List<PendingOperation> parked = new ArrayList<>();
+        final Map<Key, Integer> resolutions = new HashMap<>();
+    }
+
+    /**
+     * Pushes every operation that is not parked (operations parked by a transient server failure are retried).
+     *
+     * @throws dev.outpost.client.NetworkException if the server cannot be reached; the queue is intact
+     * @throws AuthenticationException             on 401; the queue is intact
+     */
+    public PushResult push() {
+        try {
+            PushResult result = run();
+            events.pushFinished(result);
+            return result;
+        } catch (OutpostException e) {
+            events.pushFailed(e);
+            throw e;
+        }
+    }
+
+    private PushResult run() {
+        List<Operation> snapshot = store.inTransaction(tx -> {
+            for (Operation op : queue.all(tx)) {
+                if (Resolutions.isTransient(op)) {
+                    queue.save(tx, op.withState(PendingOperation.State.PENDING));
+                }
+            }
+            return queue.pushable(tx);
+        });
+        events.pushStarted(snapshot.size());
+        Tally tally = new Tally();
+        if (snapshot.isEmpty()) {
+            return new PushResult(0, 0, 0, List.of());
+        }
+        Transport transport = api.useNative() ? new BatchPush(api) : new SinglePush(api);
+        Deque<Key> work = new ArrayDeque<>();
+        for (Operation op : snapshot) {
+            work.add(new Key(op.table(), op.itemId()));
+        }
+        while (!work.isEmpty()) {
+            List<Key> chunk = new ArrayList<>();
+            while (!work.isEmpty() && chunk.size() < transport.batchSize()) {
+                chunk.add(work.poll());
+            }
+            List<SentOperation> sent = store.inTransaction(tx -> prepare(tx, chunk));
+            if (sent.isEmpty()) {
+                continue;
+            }
+            List<Verdict> verdicts;
+            try {
+                verdicts = transport.send(sent);
+            } catch (AuthenticationException e) {
+                store.useTransaction(tx -> {
+                    for (SentOperation s : sent) {
+                        queue.byId(tx, s.operation().id()).ifPresent(op ->
+                                queue.save(tx, op.withState(PendingOperation.State.PENDING)));
+                    }
+                });
+                throw e;
+            }
+            List<Key> resend = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                SentOperation s = sent.get(i);
+                Key key = new Key(s.operation().table(), s.operation().itemId());
+                if (handle(s, recognise(s, verdicts.get(i)), tally) == Outcome.RESEND) {
+                    int count = tally.resolutions.merge(key, 1, Integer::sum);
+                    if (count <= MAX_RESOLUTIONS) {
+                        resend.add(key);
+                    } else {
+                        parkNow(key, "the conflict persisted after " + MAX_RESOLUTIONS + " resolutions", tally);
+                    }
+                }
+            }
+            for (int i = resend.size() - 1; i >= 0; i--) {
+                work.addFirst(resend.get(i));
+            }
+        }
+        return new PushResult(tally.pushed, tally.alreadyApplied, tally.resolved, tally.parked);
+    }
+
+    /** Marks the chunk's operations in flight and collects what to send. */
+    private List<SentOperation> prepare(StoreTransaction tx, List<Key> chunk) {
+        List<SentOperation> sent = new ArrayList<>();
+        for (Key key : chunk) {
+            Optional<Operation> found = queue.find(tx, key.table(), key.itemId());
+            if (found.isEmpty() || found.get().state() == PendingOperation.State.PARKED) {
+                continue;
+            }
+            Operation op = found.get();
+            ObjectNode payload = null;
+            if (op.kind() != OperationKind.DELETE) {
+                Optional<ObjectNode> row = tx.lookup(op.table(), op.itemId());
+                if (row.isEmpty()) {
+                    queue.save(tx, op.parked(null, ErrorBody.of("missingRecord", "the local record is missing"),
+                            null, "the local record of this " + op.kind().wireName() + " is missing"));
+                    continue;
+                }
+                payload = row.get();
+            }
+            ObjectNode previouslySent = op.attempts() > 0 && op.kind() != OperationKind.DELETE ? op.item() : null;
+            Operation marked = op.sent(payload);
+            queue.save(tx, marked);
+            sent.add(new SentOperation(marked, payload, previouslySent));
+        }
+        return sent;
+    }
+
+    /**
+     * Turns answers that only look like conflicts into what they are. A lost answer makes the re-sent operation
+     * meet its own earlier effect: an insert meets 409 with the record it created, an update meets 412 with the
+     * record it wrote, a delete meets 404/410. Those were applied. When the server holds what an earlier attempt sent
+     * (and the record changed here since), that attempt was applied: rebase on the server's version and send again.
+     */
+    private static Verdict recognise(SentOperation sent, Verdict verdict) {
+        OperationKind kind = sent.operation().kind();
+        ObjectNode server = verdict.record();
+        boolean serverLive = server != null && !Records.isDeleted(server);
+        switch (verdict.kind()) {
+            case CONFLICT:
+                if (kind == OperationKind.DELETE) {
+                    return server == null || !serverLive
+                            ? Verdict.of(Verdict.Kind.ALREADY_APPLIED, verdict.status(), null) : verdict;
+                }
+                if (serverLive && JsonValues.holdsAll(server, sent.payload())) {
+                    return Verdict.of(Verdict.Kind.ALREADY_APPLIED, verdict.status(), server);
+                }
+                if (serverLive && sent.previouslySent() != null
+                        && JsonValues.holdsAll(server, sent.previouslySent())) {
+                    return Verdict.of(Verdict.Kind.APPLIED_EARLIER, verdict.status(), server);
+                }
+                return verdict;
+            case NOT_FOUND:
+            case GONE:
+                return kind == OperationKind.DELETE
+                        ? Verdict.of(Verdict.Kind.ALREADY_APPLIED, verdict.status(), null) : verdict;
+            default:
+                return verdict;
+        }
+    }
+
+    private Outcome handle(SentOperation sent, Verdict verdict, Tally tally) {
+        Outcome outcome = store.inTransaction(tx -> store(tx, sent, verdict, tally));
+        if (outcome == Outcome.PUSHED) {
+            tally.pushed++;
+        } else if (outcome == Outcome.ALREADY_APPLIED) {
+            tally.pushed++;
+            tally.alreadyApplied++;
+        } else if (outcome == Outcome.ASK) {
+            return askHandler(sent, verdict, tally);
+        }
+        return outcome;
+    }
+
+    /** Stores an answer; one transaction. */
+    private Outcome store(StoreTransaction tx, SentOperation sent, Verdict verdict, Tally tally) {
+        Operation was = sent.operation();
+        Optional<Operation> found = queue.find(tx, was.table(), was.itemId());
+        if (found.isEmpty()) {
+            return Outcome.LATER;
+        }
+        Operation now = found.get();
+        boolean unchanged = now.id().equals(was.id()) && now.revision() == was.revision();
+        switch (verdict.kind()) {
+            case APPLIED:
+            case ALREADY_APPLIED:
+                if (unchanged) {
+                    queue.remove(tx, now);
+                    if (was.kind() != OperationKind.DELETE && verdict.record() != null) {
+                        tx.upsert(was.table(), verdict.record());
+                    }
+                } else {
+                    rebaseChanged(tx, now, verdict.record());
+                }
+                return verdict.kind() == Verdict.Kind.APPLIED ? Outcome.PUSHED : Outcome.ALREADY_APPLIED;
+            case APPLIED_EARLIER:
+                rebaseChanged(tx, now, verdict.record());
+                return Outcome.RESEND;
+            case CONFLICT:
+            case NOT_FOUND:
+            case GONE:
+                if (!unchanged) {
+                    queue.save(tx, now.withState(PendingOperation.State.PENDING));
+                    return Outcome.LATER;
+                }
+                return Outcome.ASK;
+            case TRANSIENT:
+            case REJECTED:
+            default:
+                if (!unchanged) {
+                    queue.save(tx, now.withState(PendingOperation.State.PENDING));
+                    return Outcome.LATER;
+                }
+                Operation parked = now.parked(verdict.status(), verdict.error(), null,
+                        verdict.kind() == Verdict.Kind.TRANSIENT
+                                ? "the server failed (" + verdict.status() + "); retried on the next push"
+                                : "the server refused it (" + verdict.status() + ")");
+                queue.save(tx, parked);
+                tally.parked.add(parked.view());
+                return Outcome.PARKED;
+        }
+    }
+
+    /**
+     * The server applied an earlier state of an operation that has changed here since: keep the local data and the
+     * operation, and only take the server's version (an applied insert becomes an update).
+     */
+    private void rebaseChanged(StoreTransaction tx, Operation now, ObjectNode server) {
+        if (server == null) {
+            queue.save(tx, now.withState(PendingOperation.State.PENDING));
+            return;
+        }
+        OperationKind kind = now.kind() == OperationKind.INSERT ? OperationKind.UPDATE : now.kind();
+        tx.lookup(now.table(), now.itemId()).ifPresent(row -> {
+            Records.copySystemColumns(server, row);
+            tx.upsert(now.table(), row);
+        });
+        queue.replace(tx, now, now.rebased(kind, Records.version(server), server, OperationQueue.newId()));
+    }
+
+    private Outcome askHandler(SentOperation sent, Verdict verdict, Tally tally) {
+        Operation was = sent.operation();
+        ObjectNode client = store.inTransaction(tx -> tx.lookup(was.table(), was.itemId()).orElse(null));
+        Conflict conflict = new Conflict(was.table(), was.itemId(), was.kind(), verdict.status(),
+                was.kind() == OperationKind.DELETE ? null : client, verdict.record(), was.base());
+        ConflictResolution resolution;
+        try {
+            resolution = Objects.requireNonNull(handler.resolve(conflict), "resolution");
+        } catch (RuntimeException e) {
+            resolution = ConflictResolution.park();
+        }
+        ConflictResolution chosen = resolution;
+        Resolutions.Result result = store.inTransaction(tx -> {
+            Optional<Operation> now = queue.find(tx, was.table(), was.itemId());
+            if (now.isEmpty()) {
+                return Resolutions.Result.DONE;
+            }
+            if (!now.get().id().equals(was.id()) || now.get().revision() != was.revision()) {
+                // Changed locally while the handler decided: the next push sends the new state.
+                queue.save(tx, now.get().withState(PendingOperation.State.PENDING));
+                return Resolutions.Result.DONE;
+            }
+            Resolutions.Result r = resolutions.apply(tx, now.get(), chosen, verdict.status(), verdict.record());
+            if (r == Resolutions.Result.PARKED) {
+                queue.find(tx, was.table(), was.itemId()).ifPresent(op -> tally.parked.add(op.view()));
+            }
+            return r;
+        });
+        events.conflict(conflict, chosen);
+        if (result == Resolutions.Result.PARKED) {
+            return Outcome.PARKED;
+        }
+        tally.resolved++;
+        return result == Resolutions.Result.RESEND ? Outcome.RESEND : Outcome.PUSHED;
+    }
+
+    private void parkNow(Key key, String reason, Tally tally) {
+        store.useTransaction(tx -> queue.find(tx, key.table(), key.itemId()).ifPresent(op -> {
+            resolutions.park(tx, op, 409, op.serverRecord(), reason);
+            queue.find(tx, key.table(), key.itemId()).ifPresent(parked -> tally.parked.add(parked.view()));
+        }));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.outpost.client.internal.push;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.json.Records;
+import dev.outpost.client.internal.queue.Operation;
+import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.store.StoreTransaction;
+import dev.outpost.client.sync.ConflictResolution;
+import dev.outpost.client.sync.OperationKind;
+import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.protocol.SystemColumns;
+
+/**
+ * Carries out a {@link ConflictResolution} on the local row and the queued operation, inside the caller's store
+ * transaction: during a push (after the handler decided) and for a parked operation resolved by the app.
+ * Stateless, thread-safe.
+ */
+public final class Resolutions {
+    /** What became of the operation. */
+    public enum Result {
+        /** The operation is gone (taken from the server, or discarded). */
+        DONE,
+        /** The operation is pending again, rebased on the server's version: send it again. */
+        RESEND,
+        /** The operation is parked. */
+        PARKED
+    }
+
+    private final OperationQueue queue;
+
+    public Resolutions(OperationQueue queue) {
+        this.queue = queue;
+    }
+
+    /**
+     * Applies {@code resolution} to {@code op} (as queued now).
+     *
+     * @param status       the HTTP status of the conflict (404 means the record no longer exists on the server)
+     * @param serverRecord the server's record, or {@code null}
+     */
+    public Result apply(StoreTransaction tx, Operation op, ConflictResolution resolution, int status,
+            ObjectNode serverRecord) {
+        boolean serverDeleted = serverRecord == null || Records.isDeleted(serverRecord);
+        if (resolution instanceof ConflictResolution.TakeServer) {
+            if (serverDeleted) {
+                tx.delete(op.table(), op.itemId());
+            } else {
+                tx.upsert(op.table(), serverRecord);
+            }
+            queue.remove(tx, op);
+            return Result.DONE;
+        }
+        if (resolution instanceof ConflictResolution.Discard) {
+            tx.delete(op.table(), op.itemId());
+            queue.remove(tx, op);
+            return Result.DONE;
+        }
+        if (resolution instanceof ConflictResolution.Park) {
+            return park(tx, op, status, serverRecord, "conflict left for the app to resolve");
+        }
+        if (status == 404 && serverRecord == null && op.kind() != OperationKind.DELETE) {
+            // The record is gone from the server altogether: keeping the client's copy means creating it again.
+            if (resolution instanceof ConflictResolution.Merge merge) {
+                writeMerged(tx, op, merge.record(), null);
+            }
+            queue.replace(tx, op, op.rebased(OperationKind.INSERT, null, null, OperationQueue.newId()));
+            return Result.RESEND;
+        }
+        if (serverRecord == null || (serverDeleted && op.kind() != OperationKind.DELETE)) {
+            return park(tx, op, status, serverRecord, serverRecord == null
+                    ? "the server did not send its record, so the change cannot be rebased on it"
+                    : "the record was deleted on the server; its copy here is kept until resolved");
+        }
+        String version = Records.version(serverRecord);
+        OperationKind kind = op.kind() == OperationKind.INSERT ? OperationKind.UPDATE : op.kind();
+        if (resolution instanceof ConflictResolution.Merge merge) {
+            writeMerged(tx, op, merge.record(), serverRecord);
+            kind = op.kind() == OperationKind.DELETE ? OperationKind.UPDATE : kind;
+        } else {
+            tx.lookup(op.table(), op.itemId()).ifPresent(row -> {
+                Records.copySystemColumns(serverRecord, row);
+                tx.upsert(op.table(), row);
+            });
+        }
+        queue.replace(tx, op, op.rebased(kind, version, serverRecord, OperationQueue.newId()));
+        return Result.RESEND;
+    }
+
+    private static void writeMerged(StoreTransaction tx, Operation op, ObjectNode merged, ObjectNode serverRecord) {
+        String id = Records.id(merged);
+        if (id != null && !id.equals(op.itemId())) {
+            throw new IllegalArgumentException("a merged record must keep the id '" + op.itemId() + "', not '" + id
+                    + "'");
+        }
+        ObjectNode row = Records.insertBody(merged);
+        row.put(SystemColumns.ID, op.itemId());
+        if (serverRecord != null) {
+            Records.copySystemColumns(serverRecord, row);
+        }
+        tx.upsert(op.table(), row);
+    }
+
+    /** Parks {@code op} with what the server said. */
+    public Result park(StoreTransaction tx, Operation op, int status, ObjectNode serverRecord, String reason) {
+        queue.save(tx, op.parked(status, null, serverRecord, reason));
+        return Result.PARKED;
+    }
+
+    /** Whether a parked operation was parked by a transient server failure (retried on the next push). */
+    public static boolean isTransient(Operation op) {
+        Integer status = op.httpStatus();
+        return op.state() == PendingOperation.State.PARKED && status != null
+                && (status >= 500 || status == 408 || status == 429);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.outpost.client.internal.push;
+
+import java.util.List;
+
+/** How pushed operations travel: a native batch, or one v2/v3 request each. */
+interface Transport {
+    /** How many operations one {@link #send} carries at most. */
+    int batchSize();
+
+    /**
+     * Sends operations and returns one verdict each, in order.
+     *
+     * @throws dev.outpost.client.NetworkException        if the answer did not arrive (the operations stay queued)
+     * @throws dev.outpost.client.AuthenticationException on 401
+     */
+    List<Verdict> send(List<SentOperation> operations);
+}

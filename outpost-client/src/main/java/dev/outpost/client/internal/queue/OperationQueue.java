@@ -1,0 +1,254 @@
+package dev.outpost.client.internal.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.json.Json;
+import dev.outpost.client.store.ColumnType;
+import dev.outpost.client.store.StoreTransaction;
+import dev.outpost.client.store.TableDefinition;
+import dev.outpost.client.sync.OperationKind;
+import dev.outpost.client.sync.OperationRejectedException;
+import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.SystemColumns;
+import dev.outpost.protocol.Timestamps;
+import dev.outpost.protocol.query.ComparisonOperator;
+import dev.outpost.protocol.query.Filter;
+import dev.outpost.protocol.query.OrderBy;
+import dev.outpost.protocol.query.Query;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The operation queue, kept in the store's {@value #TABLE} system table: at most one operation per record, in FIFO
+ * order across all tables. Every method works inside the caller's store transaction, so a local write changes the
+ * row and the queue together (invariant 1). Stateless apart from the clock; thread-safe.
+ */
+public final class OperationQueue {
+    /** The system table that holds the queue. */
+    public static final String TABLE = "__operations";
+
+    /** The queue table's layout. */
+    public static final TableDefinition DEFINITION = TableDefinition.systemTableBuilder(TABLE)
+            .column("sequence", ColumnType.INTEGER)
+            .column("tableName", ColumnType.STRING)
+            .column("itemId", ColumnType.STRING)
+            .column("kind", ColumnType.STRING)
+            .column("state", ColumnType.STRING)
+            .column("revision", ColumnType.INTEGER)
+            .column("attempts", ColumnType.INTEGER)
+            .column("baseVersion", ColumnType.STRING)
+            .column("base", ColumnType.JSON)
+            .column("item", ColumnType.JSON)
+            .column("queuedAt", ColumnType.DATE)
+            .column("httpStatus", ColumnType.INTEGER)
+            .column("error", ColumnType.JSON)
+            .column("serverRecord", ColumnType.JSON)
+            .column("reason", ColumnType.STRING)
+            .index("tableName", "itemId")
+            .index("sequence")
+            .build();
+
+    private static final Query IN_ORDER = Query.builder().orderBy(OrderBy.asc("sequence")).build();
+
+    private final Clock clock;
+
+    public OperationQueue(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A new operation id. */
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Queues a local change of a record, collapsing it into the record's queued operation. Returns the record's
+     * operation afterwards, or empty when the two cancel out (an insert never sent, then a delete).
+     *
+     * @param before the local record before this change, or {@code null} for an insert
+     * @throws OperationRejectedException for anything after a delete, and for an insert of a record with a queued
+     *     operation
+     */
+    public Optional<Operation> enqueue(StoreTransaction tx, String table, String itemId, OperationKind kind,
+            ObjectNode before) {
+        Optional<Operation> found = find(tx, table, itemId);
+        if (found.isEmpty()) {
+            String version = before == null ? null : Json.text(before, SystemColumns.VERSION);
+            Operation created = new Operation(newId(), nextSequence(tx), table, itemId, kind,
+                    PendingOperation.State.PENDING, 1, 0, version, before, kind == OperationKind.DELETE ? before : null,
+                    clock.instant(), null, null, null, null);
+            save(tx, created);
+            return Optional.of(created);
+        }
+        Operation existing = found.get();
+        if (existing.kind() == OperationKind.DELETE) {
+            throw rejected(existing, kind, "a delete of it is already queued; nothing can follow a delete");
+        }
+        if (kind == OperationKind.INSERT) {
+            throw rejected(existing, kind, "an " + existing.kind().wireName() + " of it is already queued");
+        }
+        if (existing.kind() == OperationKind.INSERT && kind == OperationKind.DELETE && existing.attempts() == 0
+                && existing.state() == PendingOperation.State.PENDING) {
+            remove(tx, existing);
+            return Optional.empty();
+        }
+        OperationKind collapsed = existing.kind() == OperationKind.INSERT && kind == OperationKind.UPDATE
+                ? OperationKind.INSERT : kind;
+        // Once sent, an operation may have been applied: its id must not name different content from now on.
+        String id = existing.attempts() > 0 ? newId() : existing.id();
+        PendingOperation.State state = existing.state() == PendingOperation.State.PARKED
+                ? PendingOperation.State.PENDING : existing.state();
+        Operation changed = new Operation(id, existing.sequence(), table, itemId, collapsed, state,
+                existing.revision() + 1, existing.attempts(), existing.baseVersion(), existing.base(),
+                kind == OperationKind.DELETE ? before : null, existing.queuedAt(), null, null, null, null);
+        if (!id.equals(existing.id())) {
+            tx.delete(TABLE, existing.id());
+        }
+        save(tx, changed);
+        return Optional.of(changed);
+    }
+
+    private static OperationRejectedException rejected(Operation existing, OperationKind attempted, String why) {
+        return new OperationRejectedException(existing.view(), attempted, "cannot queue an " + attempted.wireName()
+                + " of record '" + existing.itemId() + "' in table '" + existing.table() + "': " + why);
+    }
+
+    /** The record's queued operation, if any. */
+    public Optional<Operation> find(StoreTransaction tx, String table, String itemId) {
+        Filter filter = new Filter.And(eq("tableName", table), eq("itemId", itemId));
+        List<ObjectNode> rows = tx.query(TABLE, Query.builder().filter(filter).build());
+        return rows.isEmpty() ? Optional.empty() : Optional.of(read(rows.get(0)));
+    }
+
+    /** The operation with id {@code id}, if it is still queued. */
+    public Optional<Operation> byId(StoreTransaction tx, String id) {
+        return tx.lookup(TABLE, id).map(OperationQueue::read);
+    }
+
+    /** Every queued operation, in FIFO order. */
+    public List<Operation> all(StoreTransaction tx) {
+        List<Operation> operations = new ArrayList<>();
+        for (ObjectNode row : tx.query(TABLE, IN_ORDER)) {
+            operations.add(read(row));
+        }
+        return operations;
+    }
+
+    /** The operations a push sends, in FIFO order: all but the parked ones. */
+    public List<Operation> pushable(StoreTransaction tx) {
+        Filter notParked = new Filter.Comparison(ComparisonOperator.NE, new Filter.Property("state"),
+                Filter.Literal.of(PendingOperation.State.PARKED.name()));
+        List<Operation> operations = new ArrayList<>();
+        for (ObjectNode row : tx.query(TABLE, IN_ORDER.newBuilder().filter(notParked).build())) {
+            operations.add(read(row));
+        }
+        return operations;
+    }
+
+    /** How many operations are queued for {@code table} ({@code null} for all tables). */
+    public long count(StoreTransaction tx, String table) {
+        return tx.count(TABLE, table == null ? null : eq("tableName", table));
+    }
+
+    /** How many operations of {@code table} a push would send (all but the parked ones). */
+    public long pushableCount(StoreTransaction tx, String table) {
+        return tx.count(TABLE, new Filter.And(eq("tableName", table), new Filter.Comparison(ComparisonOperator.NE,
+                new Filter.Property("state"), Filter.Literal.of(PendingOperation.State.PARKED.name()))));
+    }
+
+    /** The ids of the records of {@code table} that have a queued operation. */
+    public Set<String> itemIds(StoreTransaction tx, String table) {
+        Set<String> ids = new HashSet<>();
+        for (ObjectNode row : tx.query(TABLE, Query.builder().filter(eq("tableName", table))
+                .select("itemId").build())) {
+            ids.add(row.get("itemId").asText());
+        }
+        return ids;
+    }
+
+    /** Removes every operation of {@code table}; returns how many. */
+    public int removeTable(StoreTransaction tx, String table) {
+        return tx.deleteWhere(TABLE, eq("tableName", table));
+    }
+
+    /** Writes an operation (insert or replace by id). */
+    public void save(StoreTransaction tx, Operation operation) {
+        tx.upsert(TABLE, write(operation));
+    }
+
+    /** Replaces {@code old} (which may have another id) with {@code replacement}. */
+    public void replace(StoreTransaction tx, Operation old, Operation replacement) {
+        if (!old.id().equals(replacement.id())) {
+            tx.delete(TABLE, old.id());
+        }
+        save(tx, replacement);
+    }
+
+    /** Removes an operation. */
+    public void remove(StoreTransaction tx, Operation operation) {
+        tx.delete(TABLE, operation.id());
+    }
+
+    private static long nextSequence(StoreTransaction tx) {
+        List<ObjectNode> last = tx.query(TABLE, Query.builder().orderBy(OrderBy.desc("sequence")).top(1)
+                .select("sequence").build());
+        return last.isEmpty() ? 1 : last.get(0).get("sequence").asLong() + 1;
+    }
+
+    private static Filter eq(String column, String value) {
+        return new Filter.Comparison(ComparisonOperator.EQ, new Filter.Property(column), Filter.Literal.of(value));
+    }
+
+    private static ObjectNode write(Operation op) {
+        ObjectNode row = Json.object();
+        row.put("id", op.id());
+        row.put("sequence", op.sequence());
+        row.put("tableName", op.table());
+        row.put("itemId", op.itemId());
+        row.put("kind", op.kind().wireName());
+        row.put("state", op.state().name());
+        row.put("revision", op.revision());
+        row.put("attempts", op.attempts());
+        row.put("baseVersion", op.baseVersion());
+        row.set("base", op.base());
+        row.set("item", op.item());
+        row.put("queuedAt", Timestamps.format(op.queuedAt()));
+        row.put("httpStatus", op.httpStatus());
+        row.set("error", op.error() == null ? null : Json.MAPPER.valueToTree(op.error()));
+        row.set("serverRecord", op.serverRecord());
+        row.put("reason", op.reason());
+        return row;
+    }
+
+    private static Operation read(ObjectNode row) {
+        JsonNode status = row.get("httpStatus");
+        JsonNode error = row.get("error");
+        return new Operation(
+                row.get("id").asText(),
+                row.get("sequence").asLong(),
+                row.get("tableName").asText(),
+                row.get("itemId").asText(),
+                OperationKind.fromWireName(row.get("kind").asText()),
+                PendingOperation.State.valueOf(row.get("state").asText()),
+                row.get("revision").asLong(),
+                row.get("attempts").asInt(),
+                Json.text(row, "baseVersion"),
+                object(row.get("base")),
+                object(row.get("item")),
+                Timestamps.parse(row.get("queuedAt").asText()),
+                status == null || status.isNull() ? null : status.asInt(),
+                error == null || error.isNull() ? null : ErrorBody.fromJson(error, "error"),
+                object(row.get("serverRecord")),
+                Json.text(row, "reason"));
+    }
+
+    private static ObjectNode object(JsonNode node) {
+        return node != null && node.isObject() ? (ObjectNode) node : null;
+    }
+}

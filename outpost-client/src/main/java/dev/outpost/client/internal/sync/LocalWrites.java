@@ -1,0 +1,82 @@
+package dev.outpost.client.internal.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.json.Records;
+import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.store.LocalStore;
+import dev.outpost.client.sync.OperationKind;
+import dev.outpost.client.sync.OperationRejectedException;
+import dev.outpost.client.sync.RecordNotFoundException;
+import dev.outpost.protocol.SystemColumns;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The app's local inserts, updates and deletes: each changes the row and the operation queue in one store
+ * transaction (invariant 1). Thread-safe (the store serialises transactions).
+ */
+public final class LocalWrites {
+    private final LocalStore store;
+    private final OperationQueue queue;
+
+    public LocalWrites(LocalStore store, OperationQueue queue) {
+        this.store = store;
+        this.queue = queue;
+    }
+
+    /** Inserts a record (a new UUID when it has no id) and queues it; returns it as stored. */
+    public ObjectNode insert(String table, ObjectNode record) {
+        ObjectNode row = record.deepCopy();
+        String id = Records.id(row);
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+        }
+        Records.requireValidId(id);
+        ObjectNode stored = stripSystem(row);
+        stored.put(SystemColumns.ID, id);
+        String itemId = id;
+        return store.inTransaction(tx -> {
+            if (tx.lookup(table, itemId).isPresent() && queue.find(tx, table, itemId).isEmpty()) {
+                throw new OperationRejectedException(null, OperationKind.INSERT, "cannot queue an insert of record '"
+                        + itemId + "' in table '" + table + "': it already exists locally");
+            }
+            queue.enqueue(tx, table, itemId, OperationKind.INSERT, null);
+            tx.upsert(table, stored);
+            return tx.lookup(table, itemId).orElseThrow();
+        });
+    }
+
+    /** Replaces a record's properties (keeping its system properties) and queues the update; returns it. */
+    public ObjectNode update(String table, ObjectNode record) {
+        String id = Records.id(record);
+        if (id == null) {
+            throw new IllegalArgumentException("cannot update a record without an id in table '" + table + "'");
+        }
+        return store.inTransaction(tx -> {
+            ObjectNode before = tx.lookup(table, id).orElseThrow(() -> new RecordNotFoundException(table, id));
+            queue.enqueue(tx, table, id, OperationKind.UPDATE, before);
+            ObjectNode row = stripSystem(record.deepCopy());
+            Records.copySystemColumns(before, row);
+            row.put(SystemColumns.ID, id);
+            tx.upsert(table, row);
+            return tx.lookup(table, id).orElseThrow();
+        });
+    }
+
+    /** Deletes a record locally and queues the delete. */
+    public void delete(String table, String id) {
+        store.useTransaction(tx -> {
+            Optional<ObjectNode> before = tx.lookup(table, id);
+            if (before.isEmpty()) {
+                throw new RecordNotFoundException(table, id);
+            }
+            queue.enqueue(tx, table, id, OperationKind.DELETE, before.get());
+            tx.delete(table, id);
+        });
+    }
+
+    private static ObjectNode stripSystem(ObjectNode row) {
+        ObjectNode body = Records.insertBody(row);
+        return body;
+    }
+}
