@@ -1,0 +1,111 @@
+package dev.outpost.client.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.store.LocalStore;
+import dev.outpost.client.store.LocalStoreException;
+import dev.outpost.client.store.StoreChangeListener;
+import dev.outpost.client.store.StoreTransaction;
+import dev.outpost.client.store.TableDefinition;
+import dev.outpost.protocol.query.Filter;
+import dev.outpost.protocol.query.Query;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** A real store whose writes to one table fail on demand, as a full disk would. */
+public final class FailingLocalStore implements LocalStore {
+    private final LocalStore delegate;
+    private volatile String failingTable;
+
+    public FailingLocalStore(LocalStore delegate) {
+        this.delegate = delegate;
+    }
+
+    /** From now on, writes to {@code table} fail ({@code null}: none do). */
+    public void failWritesTo(String table) {
+        this.failingTable = table;
+    }
+
+    @Override
+    public void defineTable(TableDefinition definition) {
+        delegate.defineTable(definition);
+    }
+
+    @Override
+    public Optional<TableDefinition> tableDefinition(String name) {
+        return delegate.tableDefinition(name);
+    }
+
+    @Override
+    public <R> R inTransaction(Function<StoreTransaction, R> work) {
+        return delegate.inTransaction(tx -> work.apply(new Failing(tx)));
+    }
+
+    @Override
+    public void addChangeListener(StoreChangeListener listener) {
+        delegate.addChangeListener(listener);
+    }
+
+    @Override
+    public void removeChangeListener(StoreChangeListener listener) {
+        delegate.removeChangeListener(listener);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    private final class Failing implements StoreTransaction {
+        private final StoreTransaction tx;
+
+        Failing(StoreTransaction tx) {
+            this.tx = tx;
+        }
+
+        private void check(String table) {
+            if (table.equalsIgnoreCase(failingTable)) {
+                throw new LocalStoreException("disk full (simulated) writing " + table);
+            }
+        }
+
+        @Override
+        public void upsert(String table, ObjectNode record) {
+            check(table);
+            tx.upsert(table, record);
+        }
+
+        @Override
+        public void upsert(String table, List<ObjectNode> records) {
+            check(table);
+            tx.upsert(table, records);
+        }
+
+        @Override
+        public boolean delete(String table, String id) {
+            check(table);
+            return tx.delete(table, id);
+        }
+
+        @Override
+        public int deleteWhere(String table, Filter filter) {
+            check(table);
+            return tx.deleteWhere(table, filter);
+        }
+
+        @Override
+        public Optional<ObjectNode> lookup(String table, String id) {
+            return tx.lookup(table, id);
+        }
+
+        @Override
+        public List<ObjectNode> query(String table, Query query) {
+            return tx.query(table, query);
+        }
+
+        @Override
+        public long count(String table, Filter filter) {
+            return tx.count(table, filter);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Test fakes and fixtures. */
+package dev.outpost.client.testing;
