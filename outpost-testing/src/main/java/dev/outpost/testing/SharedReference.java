@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Assumptions;
  * wire traces and the Datasync query corpus), which is not part of this repository.
  *
  * <p>Looked up at the system property {@code outpost.sharedDir} (the build sets it to
- * {@code <root>/../shared}), then in the parents of the working directory. Tests that need it are skipped with a
- * clear message where it is absent.
+ * {@code <root>/../shared}), then in the parents of the working directory, then at {@code /work/shared} (where the
+ * development machines keep it, so that a clone elsewhere, as CI makes, still finds it). Tests that need it are
+ * skipped with a clear message where it is absent.
  */
 public final class SharedReference {
     /** System property naming the shared directory. */
@@ -42,6 +43,7 @@ public final class SharedReference {
                 return candidate;
             }
         }
-        return null;
+        Path machine = Path.of("/work/shared");
+        return Files.isDirectory(machine.resolve("reference")) ? machine : null;
     }
 }
