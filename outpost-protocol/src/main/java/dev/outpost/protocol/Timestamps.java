@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
@@ -31,7 +32,8 @@ public final class Timestamps {
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
             .optionalEnd()
             .appendOffset("+HH:MM", "Z")
-            .toFormatter();
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT);
 
     /** Years 0001–9999, a 'T', an optional seconds part with up to seven digits, and 'Z' or an offset. */
     private static final Pattern SHAPE = Pattern.compile(
