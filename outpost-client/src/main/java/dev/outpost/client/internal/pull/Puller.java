@@ -19,9 +19,9 @@ import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.FilterWriter;
 import dev.outpost.protocol.query.OrderBy;
 import dev.outpost.protocol.query.Query;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,9 +36,11 @@ import java.util.concurrent.ExecutionException;
  * <ul>
  *   <li>Against an Outpost server: the native cursor on {@code (updatedAt, id)}, pages of 1,000, gzip, parsed as
  *       they stream in.</li>
- *   <li>Against v2/v3: {@code updatedAt ge T} ordered by {@code updatedAt, id}, with {@code $skip} only within
- *       one timestamp; the cursor is {@code (T, k)}: everything before {@code T} and the first {@code k} records at
- *       {@code T} have been seen. Correct when many records share one timestamp, and resumable exactly.</li>
+ *   <li>Against v2/v3: a keyset on {@code (updatedAt, id)} written as an ordinary OData filter,
+ *       {@code (updatedAt gt T) or (updatedAt eq T and id gt 'last')}, ordered by {@code updatedAt, id}, with
+ *       {@code __includeDeleted=true}; the cursor is the position {@code (T, last)}. Unlike {@code ge} with
+ *       {@code $skip}, it never re-downloads the records of the last timestamp and cannot skip a record when others
+ *       sharing its timestamp change during the walk; it is exact however many records share one timestamp.</li>
  * </ul>
  *
  * <p>Callers serialise pulls with the sync permit.
@@ -110,22 +112,21 @@ public final class Puller {
             Optional<ObjectNode> saved, Tally tally) {
         Optional<ObjectNode> timestamp = saved.filter(c -> c.path("mode").asText().equals("timestamp"));
         String token = timestamp.map(c -> Json.text(c, "updatedAt")).orElse(null);
-        int skip = timestamp.map(c -> c.path("skip").asInt(0)).orElse(0);
-        CompletableFuture<HttpAnswer> next = api.queryAsync(table, parameters(filter, token, skip));
+        String lastId = timestamp.map(c -> Json.text(c, "id")).orElse(null);
+        CompletableFuture<HttpAnswer> next = api.queryAsync(table, parameters(filter, token, lastId));
         while (true) {
             List<ObjectNode> items = items(table, await(next));
             for (ObjectNode item : items) {
                 String updatedAt = Json.text(item, SystemColumns.UPDATED_AT);
-                if (updatedAt != null && (token == null || later(updatedAt, token))) {
+                String id = Records.id(item);
+                if (updatedAt != null && id != null && after(updatedAt, id, token, lastId)) {
                     token = updatedAt;
-                    skip = 1;
-                } else {
-                    skip++;
+                    lastId = id;
                 }
             }
-            next = items.isEmpty() ? null : api.queryAsync(table, parameters(filter, token, skip));
+            next = items.isEmpty() ? null : api.queryAsync(table, parameters(filter, token, lastId));
             ObjectNode state = Json.object().put("mode", "timestamp").put("filter", fingerprint)
-                    .put("updatedAt", token).put("skip", skip);
+                    .put("updatedAt", token).put("id", lastId);
             if (!items.isEmpty()) {
                 write(table, queryId, items, state, tally, next);
             }
@@ -135,29 +136,39 @@ public final class Puller {
         }
     }
 
-    private java.util.Map<String, String> parameters(Filter filter, String token, int skip) {
+    /**
+     * One page request: the records after the position {@code (token, lastId)} in {@code (updatedAt, id)} order, as
+     * {@code (updatedAt gt T) or (updatedAt eq T and id gt 'last')}, ordered by {@code updatedAt, id}. A keyset
+     * rather than {@code $skip}: offsets shift when records inside a timestamp change during the walk, a position
+     * does not.
+     */
+    private Map<String, String> parameters(Filter filter, String token, String lastId) {
         Query.Builder query = Query.builder()
                 .orderBy(OrderBy.asc(SystemColumns.UPDATED_AT), OrderBy.asc(SystemColumns.ID))
                 .top(pageSize)
                 .includeDeleted(true);
-        Filter since = token == null ? null : new Filter.Comparison(ComparisonOperator.GE,
-                new Filter.Property(SystemColumns.UPDATED_AT), Filter.Literal.of(Timestamps.parse(token)));
         if (filter != null) {
             query.and(filter);
         }
-        if (since != null) {
-            query.and(since);
-        }
-        if (skip > 0) {
-            query.skip(skip);
+        if (token != null) {
+            Filter.Property updatedAt = new Filter.Property(SystemColumns.UPDATED_AT);
+            Filter.Literal at = Filter.Literal.of(Timestamps.parse(token));
+            query.and(new Filter.Or(
+                    new Filter.Comparison(ComparisonOperator.GT, updatedAt, at),
+                    new Filter.And(new Filter.Comparison(ComparisonOperator.EQ, updatedAt, at),
+                            new Filter.Comparison(ComparisonOperator.GT, new Filter.Property(SystemColumns.ID),
+                                    Filter.Literal.of(lastId)))));
         }
         return query.build().toParameters(api.dialect());
     }
 
-    private static boolean later(String a, String b) {
-        Instant x = Timestamps.parse(a);
-        Instant y = Timestamps.parse(b);
-        return x.isAfter(y);
+    /** Whether {@code (updatedAt, id)} comes after {@code (token, lastId)}. */
+    private static boolean after(String updatedAt, String id, String token, String lastId) {
+        if (token == null) {
+            return true;
+        }
+        int byTime = Timestamps.parse(updatedAt).compareTo(Timestamps.parse(token));
+        return byTime > 0 || (byTime == 0 && id.compareTo(lastId) > 0);
     }
 
     private static List<ObjectNode> items(String table, HttpAnswer answer) {
