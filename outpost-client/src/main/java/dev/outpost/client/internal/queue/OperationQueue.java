@@ -106,7 +106,7 @@ public final class OperationQueue {
                 ? PendingOperation.State.PENDING : existing.state();
         Operation changed = new Operation(id, existing.sequence(), table, itemId, collapsed, state,
                 existing.revision() + 1, existing.attempts(), existing.baseVersion(), existing.base(),
-                kind == OperationKind.DELETE ? before : null, existing.queuedAt(), null, null, null, null);
+                kind == OperationKind.DELETE ? before : existing.item(), existing.queuedAt(), null, null, null, null);
         if (!id.equals(existing.id())) {
             tx.delete(TABLE, existing.id());
         }
