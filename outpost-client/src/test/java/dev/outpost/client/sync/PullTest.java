@@ -1,0 +1,158 @@
+package dev.outpost.client.sync;
+
+import static dev.outpost.client.testing.SyncFixture.todo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.ServerResponseException;
+import dev.outpost.client.testing.FakeTableServer;
+import dev.outpost.client.testing.RecordingSyncListener;
+import dev.outpost.client.testing.SyncFixture;
+import dev.outpost.protocol.query.FilterParser;
+import dev.outpost.protocol.query.Query;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Incremental pull: exact, resumable, and never over a pending local change. */
+class PullTest {
+    @TempDir
+    Path dir;
+
+    private static String pagePath(FakeTableServer.Mode mode) {
+        return mode == FakeTableServer.Mode.NATIVE ? "/outpost/v1/tables/todoitem/changes" : "/tables/todoitem";
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void manyRecordsWrittenInOneMillisecondArePulledExactlyOnce(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.123Z"));
+            int count = mode == FakeTableServer.Mode.NATIVE ? 5_000 : 1_200;
+            for (int i = 0; i < count; i++) {
+                fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
+            }
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
+
+            PullResult first = phone.todos().pull("all");
+            PullResult second = phone.todos().pull("all");
+
+            assertThat(first.upserted()).isEqualTo(count);
+            assertThat(second.upserted()).isZero();
+            assertThat(phone.todos().query().includeTotalCount().top(0).list().totalCount()).hasValue(count);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void aPullInterruptedBetweenPagesResumesWithoutGapsOrDuplicates(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.123Z"));
+            int count = mode == FakeTableServer.Mode.NATIVE ? 2_500 : 130;
+            for (int i = 0; i < count; i++) {
+                if (i == count / 2) {
+                    fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.124Z"));
+                }
+                fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
+            }
+            RecordingSyncListener events = new RecordingSyncListener();
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins(), events);
+            fixture.server.failRequests(pagePath(mode), 1);
+
+            assertThatThrownBy(() -> phone.todos().pull("all")).isInstanceOf(ServerResponseException.class);
+            long afterFirstPage = phone.todos().query().includeTotalCount().top(0).list().totalCount().orElseThrow();
+            assertThat(afterFirstPage).isPositive().isLessThan(count);
+            assertThat(events.events()).contains("pullFailed ServerResponseException");
+
+            fixture.server.failRequests(null, -1);
+            PullResult resumed = phone.todos().pull("all");
+
+            assertThat(afterFirstPage + resumed.upserted()).isEqualTo(count);
+            assertThat(phone.todos().query().includeTotalCount().top(0).list().totalCount()).hasValue(count);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void pulledRecordsNeverOverwriteRowsWithPendingOperations(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.write("todoitem", todo("a", "milk"));
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+            phone.todos().pull("all");
+            fixture.server.write("todoitem", todo("a", "server edit"));
+            phone.todos().update(todo("a", "my edit"));
+            phone.sync().push();
+            assertThat(phone.sync().parkedOperations()).hasSize(1);
+
+            PullResult result = phone.todos().pull("all");
+
+            assertThat(result.skipped()).isEqualTo(1);
+            assertThat(phone.text("a")).isEqualTo("my edit");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void aPullOnATableWithPendingOperationsPushesFirst(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+            phone.todos().insert(todo("a", "milk"));
+
+            PullResult result = phone.todos().pull("all");
+
+            assertThat(fixture.server.record("todoitem", "a")).isNotNull();
+            assertThat(phone.sync().pendingOperations()).isEmpty();
+            assertThat(result.upserted()).isEqualTo(1);
+            assertThat(phone.todos().lookup("a").orElseThrow().get("version").isTextual()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void aFilteredPullBringsOnlyMatchingRecordsAndKeepsItsOwnCursor(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.write("todoitem", todo("a", "milk"));
+            fixture.server.write("todoitem", todo("b", "bread").put("complete", true));
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+
+            PullResult open = phone.todos().pull(Query.builder()
+                    .filter(FilterParser.defaults().parseFilter("complete eq false")).build(), "open");
+
+            assertThat(open.upserted()).isEqualTo(1);
+            assertThat(phone.todos().lookup("b")).isEmpty();
+            assertThat(phone.todos().pull("all").upserted()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void propertiesTheLocalTableDoesNotDefineSurviveAPull(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            ObjectNode record = todo("a", "milk");
+            record.putObject("addedLater").put("nested", 1);
+            fixture.server.write("todoitem", record);
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+
+            phone.todos().pull("all");
+            phone.todos().update(phone.todos().lookup("a").orElseThrow().put("text", "oat milk"));
+            phone.sync().push();
+
+            assertThat(fixture.server.record("todoitem", "a").get("addedLater").get("nested").asInt()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void aFullPullWithoutQueryIdSavesNoCursor(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.write("todoitem", todo("a", "milk"));
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+
+            assertThat(phone.todos().pull(Query.all(), null).upserted()).isEqualTo(1);
+            assertThat(phone.todos().pull(Query.all(), null).upserted()).isEqualTo(1);
+        }
+    }
+}
