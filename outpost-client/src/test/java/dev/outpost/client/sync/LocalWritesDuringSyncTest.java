@@ -1,0 +1,125 @@
+package dev.outpost.client.sync;
+
+import static dev.outpost.client.testing.SyncFixture.todo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outpost.client.testing.FakeTableServer;
+import dev.outpost.client.testing.SyncFixture;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Invariant 4: a local edit made while a push or pull is in flight is never overwritten by that push's or pull's
+ * result. The server runs the app's edit while the client waits for its answer, so the race happens every time.
+ */
+class LocalWritesDuringSyncTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void anEditMadeWhileItsInsertIsInFlightIsKeptAndPushedNext(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+            phone.todos().pull("all");
+            phone.todos().insert(todo("a", "milk"));
+            AtomicBoolean once = new AtomicBoolean();
+            fixture.server.onRequest(request -> {
+                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
+                    phone.todos().update(todo("a", "edited during the push"));
+                }
+            });
+
+            PushResult first = phone.sync().push();
+
+            assertThat(first.parked()).isEmpty();
+            assertThat(phone.text("a")).isEqualTo("edited during the push");
+            assertThat(phone.sync().pendingOperations()).extracting(PendingOperation::kind)
+                    .containsExactly(OperationKind.UPDATE);
+            assertThat(phone.sync().pendingOperations().get(0).baseVersion())
+                    .isEqualTo(fixture.server.record("todoitem", "a").get("version").asText());
+
+            fixture.server.onRequest(null);
+            phone.sync().push();
+
+            assertThat(phone.sync().pendingOperations()).isEmpty();
+            assertThat(fixture.server.record("todoitem", "a").get("text").asText())
+                    .isEqualTo("edited during the push");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void anEditMadeWhileItsUpdateIsInFlightIsKeptAndPushedNext(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.write("todoitem", todo("a", "milk"));
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+            phone.todos().pull("all");
+            phone.todos().update(todo("a", "first edit"));
+            AtomicBoolean once = new AtomicBoolean();
+            fixture.server.onRequest(request -> {
+                if (!request.getMethod().equals("GET") && once.compareAndSet(false, true)) {
+                    phone.todos().update(todo("a", "second edit"));
+                }
+            });
+
+            phone.sync().push();
+            assertThat(phone.text("a")).isEqualTo("second edit");
+            fixture.server.onRequest(null);
+            PushResult second = phone.sync().push();
+
+            assertThat(second.parked()).isEmpty();
+            assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("second edit");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void aDeleteMadeWhileTheInsertIsInFlightStillReachesTheServer(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+            phone.todos().pull("all");
+            phone.todos().insert(todo("a", "milk"));
+            AtomicBoolean once = new AtomicBoolean();
+            fixture.server.onRequest(request -> {
+                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
+                    phone.todos().deleteById("a");
+                }
+            });
+
+            phone.sync().push();
+            fixture.server.onRequest(null);
+            phone.sync().push();
+
+            assertThat(phone.sync().pendingOperations()).isEmpty();
+            assertThat(phone.todos().lookup("a")).isEmpty();
+            assertThat(fixture.server.liveRecords("todoitem")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeTableServer.Mode.class)
+    void anEditMadeWhileAPullIsInFlightIsNotOverwrittenByThePulledPage(FakeTableServer.Mode mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.write("todoitem", todo("a", "milk"));
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
+            phone.todos().pull("all");
+            fixture.server.write("todoitem", todo("a", "server edit"));
+            AtomicBoolean once = new AtomicBoolean();
+            fixture.server.onRequest(request -> {
+                if (request.getMethod().equals("GET") && once.compareAndSet(false, true)) {
+                    phone.todos().update(todo("a", "edited during the pull"));
+                }
+            });
+
+            PullResult result = phone.todos().pull("all");
+
+            assertThat(result.skipped()).isEqualTo(1);
+            assertThat(phone.text("a")).isEqualTo("edited during the pull");
+            assertThat(phone.sync().pendingOperations()).hasSize(1);
+        }
+    }
+}

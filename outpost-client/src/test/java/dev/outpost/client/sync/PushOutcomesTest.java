@@ -1,0 +1,163 @@
+package dev.outpost.client.sync;
+
+import static dev.outpost.client.testing.SyncFixture.todo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.outpost.client.AuthenticationException;
+import dev.outpost.client.NetworkException;
+import dev.outpost.client.OutpostClient;
+import dev.outpost.client.Protocol;
+import dev.outpost.client.store.SqliteLocalStore;
+import dev.outpost.client.testing.RecordingSyncListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scripted answers a real server cannot give on cue: 401, 400, 500, a refused connection. v2 single requests. */
+class PushOutcomesTest {
+    @TempDir
+    Path dir;
+    MockWebServer server = new MockWebServer();
+    SqliteLocalStore store;
+    SyncContext sync;
+    SyncTable<com.fasterxml.jackson.databind.node.ObjectNode> todos;
+    RecordingSyncListener events = new RecordingSyncListener();
+
+    @BeforeEach
+    void start() throws IOException {
+        server.start();
+        store = SqliteLocalStore.open(dir.resolve("app.db"));
+        OutpostClient client = OutpostClient.builder().baseUrl(server.url("/").toString()).protocol(Protocol.V2)
+                .authToken(() -> "token-1").installationId("install-1").build();
+        sync = client.getSyncContext();
+        sync.initialize(store, ConflictHandlers.park(), events);
+        todos = sync.getSyncTable("todoitem");
+    }
+
+    @AfterEach
+    void stop() {
+        store.close();
+        server.close();
+    }
+
+    private static MockResponse json(int status, String body) {
+        return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json").body(body)
+                .build();
+    }
+
+    private static String stored(String id, String text) {
+        return "{\"id\":\"" + id + "\",\"text\":\"" + text + "\",\"complete\":false,\"createdAt\":"
+                + "\"2026-11-24T10:00:00.000Z\",\"updatedAt\":\"2026-11-24T10:00:00.000Z\",\"version\":\"MQ==\","
+                + "\"deleted\":false}";
+    }
+
+    @Test
+    void pushSendsTheHeadersTheOfficialClientsSendAndNoSystemProperties() throws Exception {
+        todos.insert(todo("a", "milk"));
+        server.enqueue(json(201, stored("a", "milk")));
+
+        sync.push();
+
+        RecordedRequest request = server.takeRequest();
+        assertThat(request.getMethod()).isEqualTo("POST");
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/tables/todoitem");
+        assertThat(request.getHeaders().get("ZUMO-API-VERSION")).isEqualTo("2.0.0");
+        assertThat(request.getHeaders().get("X-ZUMO-INSTALLATION-ID")).isEqualTo("install-1");
+        assertThat(request.getHeaders().get("X-ZUMO-VERSION")).startsWith("ZUMO/2.0 (lang=Java");
+        assertThat(request.getHeaders().get("X-ZUMO-AUTH")).isEqualTo("token-1");
+        assertThat(request.getBody().utf8()).isEqualTo("{\"id\":\"a\",\"text\":\"milk\",\"complete\":false}");
+    }
+
+    @Test
+    void updatesUsePatchWithIfMatchAndNoVersionInTheBody() throws Exception {
+        store.upsert("todoitem", java.util.List.of(todo("a", "milk").put("version", "MQ==")));
+        todos.update(todo("a", "oat milk"));
+        server.enqueue(json(200, stored("a", "oat milk")));
+
+        sync.push();
+
+        RecordedRequest request = server.takeRequest();
+        assertThat(request.getMethod()).isEqualTo("PATCH");
+        assertThat(request.getHeaders().get("If-Match")).isEqualTo("\"MQ==\"");
+        assertThat(request.getBody().utf8()).doesNotContain("version").doesNotContain("updatedAt");
+    }
+
+    @Test
+    void a401StopsThePushWithTheQueueIntact() {
+        todos.insert(todo("a", "milk"));
+        todos.insert(todo("b", "bread"));
+        server.enqueue(json(401, "{\"error\":\"token expired\"}"));
+
+        assertThatThrownBy(() -> sync.push()).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("401");
+
+        assertThat(sync.pendingOperations()).extracting(PendingOperation::state)
+                .containsOnly(PendingOperation.State.PENDING);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(events.events()).contains("pushFailed AuthenticationException");
+    }
+
+    @Test
+    void aRefusalIsParkedWithItsStatusAndBodyAndTheRestFlows() {
+        todos.insert(todo("a", "milk"));
+        todos.insert(todo("b", "bread"));
+        server.enqueue(json(400, "{\"error\":\"text is too long\",\"code\":\"invalidRecord\"}"));
+        server.enqueue(json(201, stored("b", "bread")));
+
+        PushResult result = sync.push();
+
+        assertThat(result.pushed()).isEqualTo(1);
+        assertThat(result.parked()).hasSize(1);
+        PendingOperation parked = sync.parkedOperations().get(0);
+        assertThat(parked.itemId()).isEqualTo("a");
+        assertThat(parked.httpStatus()).isEqualTo(400);
+        assertThat(parked.error().error()).isEqualTo("text is too long");
+        assertThat(parked.error().code()).isEqualTo("invalidRecord");
+    }
+
+    @Test
+    void aParkedRefusalIsRetriedAfterTheAppFixesIt() {
+        todos.insert(todo("a", "milk"));
+        server.enqueue(json(400, "{\"error\":\"bad\"}"));
+        sync.push();
+        PendingOperation parked = sync.parkedOperations().get(0);
+
+        sync.resolve(parked, ConflictResolution.merge(todo("a", "fixed")));
+        server.enqueue(json(201, stored("a", "fixed")));
+        PushResult result = sync.push();
+
+        assertThat(result.pushed()).isEqualTo(1);
+        assertThat(sync.pendingOperations()).isEmpty();
+    }
+
+    @Test
+    void aServerFailureIsRecordedAndRetriedOnTheNextPush() {
+        todos.insert(todo("a", "milk"));
+        server.enqueue(json(503, "{\"error\":\"maintenance\"}"));
+        PushResult failed = sync.push();
+        assertThat(failed.parked()).extracting(PendingOperation::httpStatus).containsExactly(503);
+
+        server.enqueue(json(201, stored("a", "milk")));
+        PushResult retried = sync.push();
+
+        assertThat(retried.pushed()).isEqualTo(1);
+        assertThat(sync.pendingOperations()).isEmpty();
+    }
+
+    @Test
+    void anUnreachableServerStopsThePushWithTheQueueIntact() {
+        todos.insert(todo("a", "milk"));
+        server.close();
+
+        assertThatThrownBy(() -> sync.push()).isInstanceOf(NetworkException.class)
+                .hasCauseInstanceOf(IOException.class);
+        assertThat(sync.pendingOperations()).hasSize(1);
+    }
+}
