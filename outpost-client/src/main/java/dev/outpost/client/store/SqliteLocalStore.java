@@ -201,8 +201,30 @@ public final class SqliteLocalStore implements LocalStore {
                         + table + " (" + String.join(", ", quoted) + ")");
             }
         }
-        tables.put(key(definition.name()), merged.build());
+        TableDefinition result = merged.build();
+        tables.put(key(definition.name()), result);
         closeStatements();
+        if (existing != null && result.columns().size() > existing.columns().size()) {
+            moveExtrasIntoNewColumns(result);
+        }
+    }
+
+    /**
+     * Rewrites the records that kept properties in the extras column, so that values of newly defined columns move
+     * out of the extras into them (and become queryable). A value that does not fit its new column stays in the
+     * extras.
+     */
+    private void moveExtrasIntoNewColumns(TableDefinition table) {
+        List<ObjectNode> rows = transaction.select(table, "SELECT * FROM " + SqliteQueryTranslator.quote(table.name())
+                + " WHERE " + SqliteQueryTranslator.quote(TableDefinition.EXTRAS_COLUMN) + " IS NOT NULL", List.of(),
+                List.of());
+        for (ObjectNode row : rows) {
+            try {
+                transaction.upsert(table.name(), row);
+            } catch (IllegalArgumentException e) {
+                // The value does not fit the new column's type: the record keeps it in its extras.
+            }
+        }
     }
 
     @Override

@@ -192,6 +192,17 @@ abstract class LocalStoreContract {
     }
 
     @Test
+    void valuesKeptInExtrasMoveIntoAColumnDefinedLaterAndBecomeQueryable() {
+        store.upsert("todoitem", List.of(todo("a", "milk").put("aisle", 7), todo("b", "bread").put("aisle", "x")));
+        store.defineTable(TableDefinition.builder("todoitem").column("aisle", ColumnType.INTEGER).build());
+
+        List<ObjectNode> found = store.query("todoitem", Query.builder()
+                .filter(FilterParser.defaults().parseFilter("aisle eq 7")).build());
+        assertThat(found).extracting(r -> r.get("id").asText()).containsExactly("a");
+        assertThat(store.lookup("todoitem", "b").orElseThrow().get("aisle").asText()).isEqualTo("x");
+    }
+
+    @Test
     void redefiningAColumnWithAnotherTypeIsRefused() {
         assertThatThrownBy(() -> store.defineTable(
                 TableDefinition.builder("todoitem").column("text", ColumnType.INTEGER).build()))
