@@ -51,10 +51,10 @@ public final class OperationQueue {
             .column("serverRecord", ColumnType.JSON)
             .column("reason", ColumnType.STRING)
             .index("tableName", "itemId")
-            .index("sequence")
+            .index("sequence", "id")
             .build();
 
-    private static final Query IN_ORDER = Query.builder().orderBy(OrderBy.asc("sequence")).build();
+    private static final Query IN_ORDER = Query.builder().orderBy(OrderBy.asc("sequence"), OrderBy.asc("id")).build();
 
     private final Clock clock;
 
@@ -196,8 +196,9 @@ public final class OperationQueue {
     }
 
     private static long nextSequence(StoreTransaction tx) {
-        List<ObjectNode> last = tx.query(TABLE, Query.builder().orderBy(OrderBy.desc("sequence")).top(1)
-                .select("sequence").build());
+        // Both keys descending, so that the (sequence, id) index answers it without sorting the queue.
+        List<ObjectNode> last = tx.query(TABLE, Query.builder().orderBy(OrderBy.desc("sequence"), OrderBy.desc("id"))
+                .top(1).select("sequence").build());
         return last.isEmpty() ? 1 : last.get(0).get("sequence").asLong() + 1;
     }
 

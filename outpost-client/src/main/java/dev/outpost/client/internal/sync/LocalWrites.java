@@ -42,7 +42,7 @@ public final class LocalWrites {
             }
             queue.enqueue(tx, table, itemId, OperationKind.INSERT, null);
             tx.upsert(table, stored);
-            return tx.lookup(table, itemId).orElseThrow();
+            return stored;
         });
     }
 
@@ -59,7 +59,7 @@ public final class LocalWrites {
             Records.copySystemColumns(before, row);
             row.put(SystemColumns.ID, id);
             tx.upsert(table, row);
-            return tx.lookup(table, id).orElseThrow();
+            return row;
         });
     }
 
