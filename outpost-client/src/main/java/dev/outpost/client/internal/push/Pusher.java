@@ -125,11 +125,23 @@ public final class Pusher {
                 });
                 throw e;
             }
+            List<Verdict> recognised = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                recognised.add(recognise(sent.get(i), verdicts.get(i)));
+            }
+            // Every answer of a batch is stored in one transaction; only conflicts wait for the handler.
+            List<Outcome> outcomes = store.inTransaction(tx -> {
+                List<Outcome> stored = new ArrayList<>();
+                for (int i = 0; i < sent.size(); i++) {
+                    stored.add(store(tx, sent.get(i), recognised.get(i), tally));
+                }
+                return stored;
+            });
             List<Key> resend = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
                 SentOperation s = sent.get(i);
                 Key key = new Key(s.operation().table(), s.operation().itemId());
-                if (handle(s, recognise(s, verdicts.get(i)), tally) == Outcome.RESEND) {
+                if (count(s, recognised.get(i), outcomes.get(i), tally) == Outcome.RESEND) {
                     int count = tally.resolutions.merge(key, 1, Integer::sum);
                     if (count <= MAX_RESOLUTIONS) {
                         resend.add(key);
@@ -205,8 +217,7 @@ public final class Pusher {
         }
     }
 
-    private Outcome handle(SentOperation sent, Verdict verdict, Tally tally) {
-        Outcome outcome = store.inTransaction(tx -> store(tx, sent, verdict, tally));
+    private Outcome count(SentOperation sent, Verdict verdict, Outcome outcome, Tally tally) {
         if (outcome == Outcome.PUSHED) {
             tally.pushed++;
         } else if (outcome == Outcome.ALREADY_APPLIED) {
