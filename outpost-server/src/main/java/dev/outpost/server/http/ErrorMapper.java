@@ -70,6 +70,15 @@ final class ErrorMapper {
         }
     }
 
+    /** Gives Javalin's own 404/405 answers (no route) a JSON body; leaves Outpost's JSON answers alone. */
+    static void routeNotFound(Context ctx) {
+        String type = ctx.res().getContentType();
+        if (type == null || !type.contains("json")) {
+            error(ctx, ctx.statusCode(), ErrorBody.of("noRoute", "no such route: " + ctx.method() + " "
+                    + ctx.path()));
+        }
+    }
+
     private static void store(Context ctx, StoreException e) {
         switch (e.kind()) {
             case BAD_DATA:

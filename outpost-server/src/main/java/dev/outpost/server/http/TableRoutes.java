@@ -40,6 +40,8 @@ public final class TableRoutes {
                 ctx.statusCode(), Math.round(millis)));
         config.routes.before(ctx -> ctx.header(OutpostHeaders.OUTPOST_SERVER, serverVersion));
         config.routes.exception(Exception.class, ErrorMapper::handle);
+        config.routes.error(404, ErrorMapper::routeNotFound);
+        config.routes.error(405, ErrorMapper::routeNotFound);
 
         config.routes.get("/health", ctx -> {
             boolean up = database.healthy();

@@ -50,15 +50,15 @@ public final class FilterTranslator {
         Run run = new Run(schema, text == null ? "" : text);
         Expr expr = run.expr(filter);
         if (expr.kind != Kind.BOOLEAN && expr.kind != Kind.NULL) {
-            throw run.error("$filter must be a condition, but it is a " + expr.kind.text + " value");
+            throw run.error("$filter must be a condition, but it is " + expr.kind.text);
         }
         return new SqlFragment(run.condition(expr), expr.params);
     }
 
     /** The type of a translated expression. */
     private enum Kind {
-        STRING("string"), BOOLEAN("boolean"), INTEGER("integer"), NUMBER("number"), DATE("date"), JSON("json"),
-        NULL("null");
+        STRING("a string"), BOOLEAN("a boolean"), INTEGER("an integer"), NUMBER("a number"), DATE("a date"),
+        JSON("a json value"), NULL("null");
 
         final String text;
 
@@ -166,14 +166,10 @@ public final class FilterTranslator {
                 return dialect.falseCondition();
             }
             if (expr.kind != Kind.BOOLEAN) {
-                throw error("expected a condition but found " + expr.describe + " (a " + expr.kind.text + ")");
+                throw error("expected a condition but found " + expr.describe + " (" + expr.kind.text + ")");
             }
             if (expr.predicate) {
                 return expr.sql;
-            }
-            if (expr.isLiteral) {
-                return Boolean.TRUE.equals(expr.literal) ? "(" + dialect.trueCondition() + ")"
-                        : "(" + dialect.falseCondition() + ")";
             }
             return "(" + expr.sql + " IS TRUE)";
         }
@@ -323,8 +319,8 @@ public final class FilterTranslator {
             if (right.kind == Kind.DATE && left.kind == Kind.STRING && left.isLiteral) {
                 return new Expr[] {asDate(left), right};
             }
-            throw error("type mismatch: cannot apply '" + what + "' to " + left.describe + " (a " + left.kind.text
-                    + ") and " + right.describe + " (a " + right.kind.text + ")");
+            throw error("type mismatch: cannot apply '" + what + "' to " + left.describe + " (" + left.kind.text
+                    + ") and " + right.describe + " (" + right.kind.text + ")");
         }
 
         private Expr asText(Expr dateLiteral) {
@@ -386,8 +382,8 @@ public final class FilterTranslator {
                 sql.append(dialect.falseCondition());
             } else {
                 String listSql = "(" + list + ")";
-                sql.append(valueSql).append(" IN ").append(value.kind == Kind.STRING
-                        ? dialect.binaryCollation(listSql) : listSql);
+                sql.append(value.kind == Kind.STRING ? dialect.binaryCollation(valueSql) : valueSql).append(" IN ")
+                        .append(listSql);
                 if (value.nullable) {
                     sql.append(" AND ").append(valueSql).append(" IS NOT NULL");
                     params.addAll(value.params);
@@ -444,7 +440,7 @@ public final class FilterTranslator {
 
         private void requireNumeric(Expr expr, String what) {
             if (!expr.kind.numeric()) {
-                throw error("type mismatch: '" + what + "' needs numbers but " + expr.describe + " is a "
+                throw error("type mismatch: '" + what + "' needs numbers but " + expr.describe + " is "
                         + expr.kind.text);
             }
         }
@@ -619,8 +615,8 @@ public final class FilterTranslator {
 
         private void requireKind(String function, Expr arg, Kind kind, int position) {
             if (arg.kind != kind) {
-                throw error("type mismatch: argument " + position + " of " + function + " must be a " + kind.text
-                        + " but " + arg.describe + " is a " + arg.kind.text);
+                throw error("type mismatch: argument " + position + " of " + function + " must be " + kind.text
+                        + " but " + arg.describe + " is " + arg.kind.text);
             }
         }
     }
