@@ -110,6 +110,8 @@ public final class OutpostServer implements AutoCloseable {
                 javalin.jetty.port = config.port();
                 javalin.http.compressionStrategy = CompressionStrategy.GZIP;
                 javalin.jetty.modifyServer(server -> server.setStopTimeout(30_000));
+                // Room for long $filter values: the filter parser's own limits answer with a JSON 400.
+                javalin.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
                 javalin.jetty.modifyServletContextHandler(handler -> {
                     GracefulHandler graceful = new GracefulHandler();
                     handler.insertHandler(graceful);

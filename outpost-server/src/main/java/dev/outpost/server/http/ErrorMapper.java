@@ -32,6 +32,10 @@ final class ErrorMapper {
 
     static void handle(Exception e, Context ctx) {
         if (e instanceof InvalidRequestException invalid) {
+            if (invalid.status() == 413) {
+                // The rest of the body is not read: the connection cannot be reused.
+                ctx.header("Connection", "close");
+            }
             error(ctx, invalid.status(), ErrorBody.of(invalid.code(), invalid.getMessage()));
         } else if (e instanceof InvalidQueryException query) {
             ErrorBody body = ErrorBody.of("invalidQuery", query.getMessage()).with("parameter", query.parameter());

@@ -9,38 +9,28 @@ import java.util.Map;
  * Next-page links: v2's {@code Link: <absolute url>; rel=next} header value (written without angle brackets, as
  * the official v2 clients parse it) and v3's {@code nextLink} (a bare query string as CommunityToolkit clients
  * expect, or a path and query for clients that send {@code X-ZUMO-Options: nextLink=path}). The link repeats the
- * request's parameters in order with {@code $skip} advanced and {@code $top} reduced by what was returned.
+ * request's parameters with {@code $skip} advanced and {@code $top} reduced by what was returned.
  * Thread-safe.
  */
 final class NextLink {
     private NextLink() {
     }
 
-    /** The query string of the next page. */
+    /**
+     * The query string of the next page: the request's parameters in order without {@code $skip} and
+     * {@code $top}, then {@code $skip} and (when the request had a {@code $top}) the remaining {@code $top}, as the
+     * Datasync servers write it.
+     */
     static String query(List<Map.Entry<String, String>> parameters, long nextSkip, Long remainingTop) {
         List<String> parts = new ArrayList<>();
-        boolean skipDone = false;
-        boolean topDone = false;
         for (Map.Entry<String, String> parameter : parameters) {
             String name = parameter.getKey();
-            if (name.equalsIgnoreCase("$skip")) {
-                if (!skipDone) {
-                    parts.add("$skip=" + nextSkip);
-                    skipDone = true;
-                }
-            } else if (name.equalsIgnoreCase("$top")) {
-                if (!topDone && remainingTop != null) {
-                    parts.add("$top=" + remainingTop);
-                    topDone = true;
-                }
-            } else {
+            if (!name.equalsIgnoreCase("$skip") && !name.equalsIgnoreCase("$top")) {
                 parts.add(encode(name) + "=" + encode(parameter.getValue()));
             }
         }
-        if (!skipDone) {
-            parts.add("$skip=" + nextSkip);
-        }
-        if (!topDone && remainingTop != null) {
+        parts.add("$skip=" + nextSkip);
+        if (remainingTop != null) {
             parts.add("$top=" + remainingTop);
         }
         return String.join("&", parts);
