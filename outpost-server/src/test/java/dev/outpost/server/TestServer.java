@@ -49,9 +49,20 @@ public final class TestServer implements AutoCloseable {
     /** Starts another server on an existing database {@code url} (which this server will not drop). */
     public static TestServer startOn(TestDatabase database, String url,
                                      UnaryOperator<ServerConfig.Builder> configure) {
+        return startOn(database, url, configure, java.time.Clock.systemUTC());
+    }
+
+    /** Starts a server on {@code url} with a given clock. */
+    public static TestServer startOn(TestDatabase database, String url,
+                                     UnaryOperator<ServerConfig.Builder> configure, java.time.Clock clock) {
         ServerConfig config = configure.apply(ServerConfig.builder().port(0).database(url)).build();
-        OutpostServer server = OutpostServer.builder().config(config).build().start();
+        OutpostServer server = OutpostServer.builder().config(config).clock(clock).build().start();
         return new TestServer(database, url, server);
+    }
+
+    /** Stops the server and keeps the database (for restarting on it). */
+    public void stopKeepingDatabase() {
+        server.stop();
     }
 
     /** A table name no other test uses. */
