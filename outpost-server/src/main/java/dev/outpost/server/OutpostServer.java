@@ -109,7 +109,7 @@ public final class OutpostServer implements AutoCloseable {
                 javalin.jetty.host = config.host();
                 javalin.jetty.port = config.port();
                 javalin.http.compressionStrategy = CompressionStrategy.GZIP;
-                javalin.jetty.modifyServer(server -> server.setStopTimeout(30_000));
+                javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownTimeout().toMillis()));
                 // Room for long $filter values: the filter parser's own limits answer with a JSON 400.
                 javalin.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
                 javalin.jetty.modifyServletContextHandler(handler -> {

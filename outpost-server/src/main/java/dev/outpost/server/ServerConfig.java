@@ -33,6 +33,7 @@ public final class ServerConfig {
     private final int maxBatchOperations;
     private final long maxBatchBody;
     private final int poolSize;
+    private final Duration shutdownTimeout;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -49,6 +50,7 @@ public final class ServerConfig {
         this.maxBatchOperations = b.maxBatchOperations;
         this.maxBatchBody = b.maxBatchBody;
         this.poolSize = b.poolSize;
+        this.shutdownTimeout = b.shutdownTimeout;
     }
 
     /** A builder with the defaults. */
@@ -126,9 +128,14 @@ public final class ServerConfig {
         return maxBatchBody;
     }
 
-    /** The most database connections, or 0 for the database's default (SQLite 8, PostgreSQL 20). */
+    /** The most database connections, or 0 for the database's default (SQLite 8, PostgreSQL 40). */
     public int poolSize() {
         return poolSize;
+    }
+
+    /** How long {@link OutpostServer#stop()} waits for in-flight requests to finish (default 30 seconds). */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. */
@@ -147,6 +154,7 @@ public final class ServerConfig {
         private int maxBatchOperations = 1000;
         private long maxBatchBody = 16L * 1024 * 1024;
         private int poolSize;
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -166,6 +174,7 @@ public final class ServerConfig {
             maxBatchOperations = c.maxBatchOperations;
             maxBatchBody = c.maxBatchBody;
             poolSize = c.poolSize;
+            shutdownTimeout = c.shutdownTimeout;
         }
 
         /** Sets the listen address. */
@@ -252,6 +261,12 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Sets how long stopping waits for in-flight requests (zero: no waiting). */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -266,6 +281,7 @@ public final class ServerConfig {
             require(purgeInterval.toMillis() >= 1, "purgeInterval must be positive");
             require(maxBatchOperations >= 1, "maxBatchOperations must be at least 1: " + maxBatchOperations);
             require(maxBatchBody >= 1024, "maxBatchBody must be at least 1024 bytes: " + maxBatchBody);
+            require(!shutdownTimeout.isNegative(), "shutdownTimeout must not be negative");
             require(poolSize >= 0, "poolSize must not be negative: " + poolSize);
             require(database.startsWith("jdbc:sqlite:") || database.startsWith("jdbc:postgresql:"),
                     "database must be a jdbc:sqlite: or jdbc:postgresql: URL");

@@ -96,13 +96,17 @@ public final class ServerMain implements Callable<Integer> {
                 + "database's default (SQLite 8, PostgreSQL 40).")
         int poolSize;
 
+        @Option(names = "--shutdown-timeout-seconds", defaultValue = "30", description = "On SIGTERM, how long "
+                + "in-flight requests may take to finish before the server stops (default: ${DEFAULT-VALUE}).")
+        long shutdownSeconds;
+
         @Override
         public Integer call() throws InterruptedException {
             ServerConfig config = ServerConfig.builder()
                     .port(port).host(host).database(database).tablesFile(tables).strictVersion(strictVersion)
                     .maxTop(maxTop).maxBody(maxBody).pageSizeV2(pageSizeV2).pageSizeV3(pageSizeV3)
                     .tombstoneRetention(Duration.ofDays(retentionDays)).maxBatchOperations(maxBatchOperations)
-                    .maxBatchBody(maxBatchBody).poolSize(poolSize)
+                    .maxBatchBody(maxBatchBody).poolSize(poolSize).shutdownTimeout(Duration.ofSeconds(shutdownSeconds))
                     .build();
             OutpostServer server = OutpostServer.builder().config(config).build().start();
             CountDownLatch stopped = new CountDownLatch(1);

@@ -55,7 +55,8 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server on {@code url} with a given clock. */
     public static TestServer startOn(TestDatabase database, String url,
                                      UnaryOperator<ServerConfig.Builder> configure, java.time.Clock clock) {
-        ServerConfig config = configure.apply(ServerConfig.builder().port(0).database(url)).build();
+        ServerConfig config = configure.apply(ServerConfig.builder().port(0).database(url)
+                .shutdownTimeout(java.time.Duration.ZERO)).build();
         OutpostServer server = OutpostServer.builder().config(config).clock(clock).build().start();
         return new TestServer(database, url, server);
     }
