@@ -1,0 +1,235 @@
+package dev.outpost.server;
+
+import dev.outpost.server.http.TableRoutes;
+import dev.outpost.server.sql.TableClock;
+import dev.outpost.server.store.Database;
+import dev.outpost.server.store.GroupCommitter;
+import dev.outpost.server.store.SchemaStore;
+import dev.outpost.server.store.TableRepository;
+import dev.outpost.server.table.TableRegistry;
+import dev.outpost.server.table.TableSchema;
+import dev.outpost.server.table.TablesFile;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Outpost server: tables over HTTP on SQLite or PostgreSQL.
+ *
+ * <p>Build one, start it, and stop it when done; it is thread-safe and serves requests on Jetty's threads.
+ * Several servers may share one PostgreSQL database (replicas behind a load balancer): schemas and table clocks
+ * live in the database.
+ *
+ * <pre>{@code
+ * OutpostServer server = OutpostServer.builder()
+ *         .config(ServerConfig.builder().port(0).database("jdbc:sqlite:/tmp/outpost.db").build())
+ *         .build()
+ *         .start();
+ * int port = server.port();
+ * ...
+ * server.stop();   // in-flight requests finish, then the pool closes
+ * }</pre>
+ */
+public final class OutpostServer implements AutoCloseable {
+    /** The system property that disables the table clock, to demonstrate the race it prevents. Tests only. */
+    static final String UNSAFE_CLOCK_PROPERTY = "outpost.unsafeDisableTableClock";
+    private static final Logger LOG = LoggerFactory.getLogger(OutpostServer.class);
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private Database database;
+    private GroupCommitter committer;
+    private Javalin app;
+    private ScheduledExecutorService purger;
+    private TableRegistry registry;
+    private TableRepository repository;
+
+    private OutpostServer(Builder builder) {
+        this.config = builder.config;
+        this.clock = builder.clock;
+    }
+
+    /** A builder with the default configuration. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The server's version, announced in {@code X-Outpost-Server}. */
+    public static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = OutpostServer.class.getResourceAsStream("/dev/outpost/server/version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version", "0.1.0");
+    }
+
+    /**
+     * Opens the database, creates missing tables and columns, and starts listening.
+     *
+     * @return this server
+     * @throws IllegalStateException if it was started before
+     */
+    public synchronized OutpostServer start() {
+        if (app != null) {
+            throw new IllegalStateException("server already started");
+        }
+        boolean unsafe = Boolean.getBoolean(UNSAFE_CLOCK_PROPERTY);
+        if (unsafe) {
+            LOG.warn("{}=true: the table clock is DISABLED; incremental pulls can miss changes", UNSAFE_CLOCK_PROPERTY);
+        }
+        database = Database.open(config.database(), config.poolSize());
+        try {
+            SchemaStore schemas = new SchemaStore(database);
+            List<TableSchema> declared = config.tablesFile() == null ? null : TablesFile.read(config.tablesFile());
+            registry = declared == null ? TableRegistry.dynamic(schemas) : TableRegistry.declared(schemas, declared);
+            registry.start();
+            repository = new TableRepository(database);
+            committer = new GroupCommitter(database, clock, unsafe, 256);
+            TableRoutes routes = new TableRoutes(config, database, registry, repository, committer, version());
+            app = Javalin.create(javalin -> {
+                javalin.startup.showJavalinBanner = false;
+                javalin.startup.showOldJavalinVersionWarning = false;
+                javalin.jetty.host = config.host();
+                javalin.jetty.port = config.port();
+                javalin.http.compressionStrategy = CompressionStrategy.GZIP;
+                javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownTimeout().toMillis()));
+                // Room for long $filter values: the filter parser's own limits answer with a JSON 400.
+                javalin.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
+                javalin.jetty.modifyServletContextHandler(handler -> {
+                    GracefulHandler graceful = new GracefulHandler();
+                    handler.insertHandler(graceful);
+                });
+                routes.configure(javalin);
+            });
+            app.start();
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+        startPurger();
+        LOG.info("Outpost {} listening on {}:{} ({}, {} schema)", version(), config.host(), port(),
+                database.dialect().name(), registry.isDynamic() ? "dynamic" : "declared");
+        return this;
+    }
+
+    private void startPurger() {
+        if (config.tombstoneRetention().isZero()) {
+            return;
+        }
+        purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "outpost-purge");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = config.purgeInterval().toMillis();
+        purger.scheduleWithFixedDelay(this::purgeTombstones, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Removes tombstones older than the retention from every soft-delete table; returns how many. */
+    int purgeTombstones() {
+        int removed = 0;
+        Instant olderThan = clock.instant().minus(config.tombstoneRetention());
+        for (TableSchema schema : registry.tables()) {
+            if (!schema.softDelete()) {
+                continue;
+            }
+            try {
+                removed += database.write(connection -> {
+                    TableClock.lock(connection, schema.key(), clock);
+                    return repository.purge(connection, schema, olderThan);
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("purging tombstones of {} failed: {}", schema.name(), e.getMessage());
+            }
+        }
+        if (removed > 0) {
+            LOG.info("purged {} tombstones older than {}", removed, olderThan);
+        }
+        return removed;
+    }
+
+    /** The port the server listens on (the actual one when configured with port 0). */
+    public int port() {
+        if (app == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return app.port();
+    }
+
+    /** The configuration. */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Stops listening (in-flight requests finish first), then closes the connection pool. Idempotent. */
+    public synchronized void stop() {
+        closeQuietly();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void closeQuietly() {
+        if (purger != null) {
+            purger.shutdownNow();
+            purger = null;
+        }
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+        if (committer != null) {
+            committer.close();
+            committer = null;
+        }
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    /** Builds an {@link OutpostServer}. Not thread-safe. */
+    public static final class Builder {
+        private ServerConfig config = ServerConfig.builder().build();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Sets the configuration. */
+        public Builder config(ServerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Sets the clock that timestamps writes (tests inject one). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The server, not yet started. */
+        public OutpostServer build() {
+            return new OutpostServer(this);
+        }
+    }
+}

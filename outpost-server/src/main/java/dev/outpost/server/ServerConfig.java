@@ -1,0 +1,297 @@
+package dev.outpost.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of an {@link OutpostServer}. Immutable and thread-safe; build one with {@link #builder()} and derive
+ * variants with {@link #newBuilder()}.
+ *
+ * <pre>{@code
+ * ServerConfig config = ServerConfig.builder()
+ *         .port(8080)
+ *         .database("jdbc:postgresql://127.0.0.1:5432/outpost?user=outpost")
+ *         .build();
+ * }</pre>
+ */
+public final class ServerConfig {
+    /** The default database: a SQLite file under {@code ./outpost-data/}. */
+    public static final String DEFAULT_DATABASE = "jdbc:sqlite:outpost-data/outpost.db";
+
+    private final String host;
+    private final int port;
+    private final String database;
+    private final Path tablesFile;
+    private final boolean strictVersion;
+    private final int maxTop;
+    private final long maxBody;
+    private final int pageSizeV2;
+    private final int pageSizeV3;
+    private final Duration tombstoneRetention;
+    private final Duration purgeInterval;
+    private final int maxBatchOperations;
+    private final long maxBatchBody;
+    private final int poolSize;
+    private final Duration shutdownTimeout;
+
+    private ServerConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.database = b.database;
+        this.tablesFile = b.tablesFile;
+        this.strictVersion = b.strictVersion;
+        this.maxTop = b.maxTop;
+        this.maxBody = b.maxBody;
+        this.pageSizeV2 = b.pageSizeV2;
+        this.pageSizeV3 = b.pageSizeV3;
+        this.tombstoneRetention = b.tombstoneRetention;
+        this.purgeInterval = b.purgeInterval;
+        this.maxBatchOperations = b.maxBatchOperations;
+        this.maxBatchBody = b.maxBatchBody;
+        this.poolSize = b.poolSize;
+        this.shutdownTimeout = b.shutdownTimeout;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder newBuilder() {
+        return new Builder(this);
+    }
+
+    /** The address to listen on (default {@code 127.0.0.1}). */
+    public String host() {
+        return host;
+    }
+
+    /** The port to listen on (default 8080; 0 picks a free port). */
+    public int port() {
+        return port;
+    }
+
+    /** The JDBC URL of the database (default {@link #DEFAULT_DATABASE}). */
+    public String database() {
+        return database;
+    }
+
+    /** The tables file, or {@code null} for the dynamic schema. */
+    public Path tablesFile() {
+        return tablesFile;
+    }
+
+    /** Whether a request without {@code ZUMO-API-VERSION} is refused (400) instead of treated as v3. */
+    public boolean strictVersion() {
+        return strictVersion;
+    }
+
+    /** The largest {@code $top} accepted (default 1000). */
+    public int maxTop() {
+        return maxTop;
+    }
+
+    /** The largest request body in bytes (default 1 MiB). */
+    public long maxBody() {
+        return maxBody;
+    }
+
+    /** The page size of v2 queries without {@code $top} (default 50). */
+    public int pageSizeV2() {
+        return pageSizeV2;
+    }
+
+    /** The page size of v3 queries without {@code $top} (default 100). */
+    public int pageSizeV3() {
+        return pageSizeV3;
+    }
+
+    /** How long tombstones are kept before they are purged (default 30 days; zero keeps them forever). */
+    public Duration tombstoneRetention() {
+        return tombstoneRetention;
+    }
+
+    /** How often tombstones are purged (default one hour). */
+    public Duration purgeInterval() {
+        return purgeInterval;
+    }
+
+    /** The most operations in one batch push (default 1000). */
+    public int maxBatchOperations() {
+        return maxBatchOperations;
+    }
+
+    /** The largest batch push body in bytes (default 16 MiB). */
+    public long maxBatchBody() {
+        return maxBatchBody;
+    }
+
+    /** The most database connections, or 0 for the database's default (SQLite 8, PostgreSQL 40). */
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** How long {@link OutpostServer#stop()} waits for in-flight requests to finish (default 30 seconds). */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** Builds a {@link ServerConfig}. Not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private String database = DEFAULT_DATABASE;
+        private Path tablesFile;
+        private boolean strictVersion;
+        private int maxTop = 1000;
+        private long maxBody = 1024 * 1024;
+        private int pageSizeV2 = 50;
+        private int pageSizeV3 = 100;
+        private Duration tombstoneRetention = Duration.ofDays(30);
+        private Duration purgeInterval = Duration.ofHours(1);
+        private int maxBatchOperations = 1000;
+        private long maxBatchBody = 16L * 1024 * 1024;
+        private int poolSize;
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        private Builder(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            database = c.database;
+            tablesFile = c.tablesFile;
+            strictVersion = c.strictVersion;
+            maxTop = c.maxTop;
+            maxBody = c.maxBody;
+            pageSizeV2 = c.pageSizeV2;
+            pageSizeV3 = c.pageSizeV3;
+            tombstoneRetention = c.tombstoneRetention;
+            purgeInterval = c.purgeInterval;
+            maxBatchOperations = c.maxBatchOperations;
+            maxBatchBody = c.maxBatchBody;
+            poolSize = c.poolSize;
+            shutdownTimeout = c.shutdownTimeout;
+        }
+
+        /** Sets the listen address. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** Sets the port (0 for a free one). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Sets the JDBC URL of the database. */
+        public Builder database(String jdbcUrl) {
+            this.database = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            return this;
+        }
+
+        /** Sets the tables file ({@code null} for the dynamic schema). */
+        public Builder tablesFile(Path tablesFile) {
+            this.tablesFile = tablesFile;
+            return this;
+        }
+
+        /** Refuses requests without {@code ZUMO-API-VERSION}. */
+        public Builder strictVersion(boolean strictVersion) {
+            this.strictVersion = strictVersion;
+            return this;
+        }
+
+        /** Sets the largest {@code $top}. */
+        public Builder maxTop(int maxTop) {
+            this.maxTop = maxTop;
+            return this;
+        }
+
+        /** Sets the largest request body in bytes. */
+        public Builder maxBody(long maxBody) {
+            this.maxBody = maxBody;
+            return this;
+        }
+
+        /** Sets the v2 default page size. */
+        public Builder pageSizeV2(int pageSize) {
+            this.pageSizeV2 = pageSize;
+            return this;
+        }
+
+        /** Sets the v3 default page size. */
+        public Builder pageSizeV3(int pageSize) {
+            this.pageSizeV3 = pageSize;
+            return this;
+        }
+
+        /** Sets how long tombstones are kept (zero: forever). */
+        public Builder tombstoneRetention(Duration retention) {
+            this.tombstoneRetention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /** Sets how often tombstones are purged. */
+        public Builder purgeInterval(Duration interval) {
+            this.purgeInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Sets the most operations in one batch push. */
+        public Builder maxBatchOperations(int max) {
+            this.maxBatchOperations = max;
+            return this;
+        }
+
+        /** Sets the largest batch push body in bytes. */
+        public Builder maxBatchBody(long max) {
+            this.maxBatchBody = max;
+            return this;
+        }
+
+        /** Sets the most database connections (0: the database's default). */
+        public Builder poolSize(int poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /** Sets how long stopping waits for in-flight requests (zero: no waiting). */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public ServerConfig build() {
+            require(port >= 0 && port <= 65535, "port must be 0-65535: " + port);
+            require(maxTop >= 1, "maxTop must be at least 1: " + maxTop);
+            require(maxBody >= 1024, "maxBody must be at least 1024 bytes: " + maxBody);
+            require(pageSizeV2 >= 1 && pageSizeV3 >= 1, "page sizes must be at least 1");
+            require(!tombstoneRetention.isNegative(), "tombstoneRetention must not be negative");
+            require(purgeInterval.toMillis() >= 1, "purgeInterval must be positive");
+            require(maxBatchOperations >= 1, "maxBatchOperations must be at least 1: " + maxBatchOperations);
+            require(maxBatchBody >= 1024, "maxBatchBody must be at least 1024 bytes: " + maxBatchBody);
+            require(!shutdownTimeout.isNegative(), "shutdownTimeout must not be negative");
+            require(poolSize >= 0, "poolSize must not be negative: " + poolSize);
+            require(database.startsWith("jdbc:sqlite:") || database.startsWith("jdbc:postgresql:"),
+                    "database must be a jdbc:sqlite: or jdbc:postgresql: URL");
+            return new ServerConfig(this);
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

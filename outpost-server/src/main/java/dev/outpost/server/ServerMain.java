@@ -1,0 +1,123 @@
+package dev.outpost.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code outpost} command line: {@code outpost serve [options]} starts a server and runs until SIGTERM or
+ * Ctrl-C, then stops gracefully (in-flight requests finish, the pool closes). Not meant to be used as a library.
+ */
+@Command(name = "outpost", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+        description = "Outpost: offline-first data sync server.",
+        subcommands = {ServerMain.Serve.class, CommandLine.HelpCommand.class})
+public final class ServerMain implements Callable<Integer> {
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 2;
+    }
+
+    /** Prints the server version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"outpost " + OutpostServer.version()};
+        }
+    }
+
+    /** {@code outpost serve}. */
+    @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+            description = "Serve tables over HTTP (Azure Mobile Apps v2, Datasync v3 and Outpost's native "
+                    + "extensions) until stopped with SIGTERM or Ctrl-C.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}; "
+                + "0 picks a free one).")
+        int port;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: "
+                + "${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+        String host;
+
+        @Option(names = "--database", defaultValue = ServerConfig.DEFAULT_DATABASE, description = "JDBC URL of the "
+                + "database: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB?user=U&password=P "
+                + "(default: ${DEFAULT-VALUE}, created if missing).")
+        String database;
+
+        @Option(names = "--tables", paramLabel = "FILE", description = "Tables file (JSON) declaring each table's "
+                + "typed columns and soft delete; without it the dynamic schema creates tables on first insert and "
+                + "columns on first sight.")
+        Path tables;
+
+        @Option(names = "--strict-version", description = "Refuse requests without ZUMO-API-VERSION (400) instead "
+                + "of treating them as v3.")
+        boolean strictVersion;
+
+        @Option(names = "--max-top", defaultValue = "1000", description = "Largest $top a query may ask for; more "
+                + "is a 400 (default: ${DEFAULT-VALUE}).")
+        int maxTop;
+
+        @Option(names = "--max-body", defaultValue = "1048576", description = "Largest request body in bytes; "
+                + "more is a 413 (default: ${DEFAULT-VALUE}, 1 MiB).")
+        long maxBody;
+
+        @Option(names = "--page-size-v2", defaultValue = "50", description = "Records per page of a v2 query "
+                + "without $top (default: ${DEFAULT-VALUE}).")
+        int pageSizeV2;
+
+        @Option(names = "--page-size-v3", defaultValue = "100", description = "Records per page of a v3 query "
+                + "without $top (default: ${DEFAULT-VALUE}).")
+        int pageSizeV3;
+
+        @Option(names = "--tombstone-retention-days", defaultValue = "30", description = "Days soft-deleted "
+                + "records are kept before they are purged; 0 keeps them forever (default: ${DEFAULT-VALUE}). "
+                + "A client that has not pulled for longer misses those deletions.")
+        long retentionDays;
+
+        @Option(names = "--max-batch-operations", defaultValue = "1000", description = "Most operations in one "
+                + "native batch push; more is a 400 (default: ${DEFAULT-VALUE}).")
+        int maxBatchOperations;
+
+        @Option(names = "--max-batch-body", defaultValue = "16777216", description = "Largest native batch push "
+                + "body in bytes; more is a 413 (default: ${DEFAULT-VALUE}, 16 MiB).")
+        long maxBatchBody;
+
+        @Option(names = "--pool-size", defaultValue = "0", description = "Most database connections; 0 for the "
+                + "database's default (SQLite 8, PostgreSQL 40).")
+        int poolSize;
+
+        @Option(names = "--shutdown-timeout-seconds", defaultValue = "30", description = "On SIGTERM, how long "
+                + "in-flight requests may take to finish before the server stops (default: ${DEFAULT-VALUE}).")
+        long shutdownSeconds;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            ServerConfig config = ServerConfig.builder()
+                    .port(port).host(host).database(database).tablesFile(tables).strictVersion(strictVersion)
+                    .maxTop(maxTop).maxBody(maxBody).pageSizeV2(pageSizeV2).pageSizeV3(pageSizeV3)
+                    .tombstoneRetention(Duration.ofDays(retentionDays)).maxBatchOperations(maxBatchOperations)
+                    .maxBatchBody(maxBatchBody).poolSize(poolSize).shutdownTimeout(Duration.ofSeconds(shutdownSeconds))
+                    .build();
+            OutpostServer server = OutpostServer.builder().config(config).build().start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.stop();
+                stopped.countDown();
+            }, "outpost-shutdown"));
+            System.out.println("Outpost " + OutpostServer.version() + " serving on http://" + host + ":"
+                    + server.port() + " (" + database + ")");
+            stopped.await();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.outpost.server.sql;
+
+import dev.outpost.server.table.ColumnType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Properties;
+
+/**
+ * PostgreSQL: {@code text COLLATE "C"} (byte-order comparison, as on SQLite), {@code boolean}, {@code bigint},
+ * {@code double precision}, {@code timestamptz(3)} and {@code jsonb}. Stateless and thread-safe.
+ */
+public final class PostgresDialect implements SqlDialect {
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public Properties connectionProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("reWriteBatchedInserts", "true");
+        properties.setProperty("ApplicationName", "outpost");
+        return properties;
+    }
+
+    @Override
+    public int maxPoolSize() {
+        return 40;
+    }
+
+    @Override
+    public String columnType(ColumnType type) {
+        switch (type) {
+            case BOOLEAN:
+                return "boolean";
+            case INTEGER:
+                return "bigint";
+            case NUMBER:
+                return "double precision";
+            case DATE:
+                return "timestamptz(3)";
+            case JSON:
+                return "jsonb";
+            case STRING:
+            default:
+                return "text COLLATE \"C\"";
+        }
+    }
+
+    @Override
+    public String bigintType() {
+        return "bigint";
+    }
+
+    @Override
+    public String placeholder(ColumnType type) {
+        return type == ColumnType.JSON ? "CAST(? AS jsonb)" : "?";
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, ColumnType type, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, sqlType(type));
+            return;
+        }
+        bind(statement, index, value);
+    }
+
+    private static int sqlType(ColumnType type) {
+        switch (type) {
+            case BOOLEAN:
+                return Types.BOOLEAN;
+            case INTEGER:
+                return Types.BIGINT;
+            case NUMBER:
+                return Types.DOUBLE;
+            case DATE:
+                return Types.TIMESTAMP_WITH_TIMEZONE;
+            default:
+                return Types.VARCHAR;
+        }
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value instanceof Boolean b) {
+            statement.setBoolean(index, b);
+        } else if (value instanceof Instant instant) {
+            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        } else if (value instanceof Long l) {
+            statement.setLong(index, l);
+        } else if (value instanceof Double d) {
+            statement.setDouble(index, d);
+        } else if (value instanceof String s) {
+            statement.setString(index, s);
+        } else {
+            throw new IllegalArgumentException("cannot bind " + value.getClass().getName());
+        }
+    }
+
+    @Override
+    public Object read(ResultSet resultSet, int index, ColumnType type) throws SQLException {
+        switch (type) {
+            case BOOLEAN: {
+                boolean value = resultSet.getBoolean(index);
+                return resultSet.wasNull() ? null : value;
+            }
+            case INTEGER: {
+                long value = resultSet.getLong(index);
+                return resultSet.wasNull() ? null : value;
+            }
+            case NUMBER: {
+                double value = resultSet.getDouble(index);
+                return resultSet.wasNull() ? null : value;
+            }
+            case DATE: {
+                OffsetDateTime value = resultSet.getObject(index, OffsetDateTime.class);
+                return value == null ? null : value.toInstant();
+            }
+            case STRING:
+            case JSON:
+            default:
+                return resultSet.getString(index);
+        }
+    }
+
+    @Override
+    public void beginRead(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+    }
+
+    @Override
+    public void endRead(Connection connection) throws SQLException {
+        connection.rollback();
+        connection.setAutoCommit(true);
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    @Override
+    public boolean isDataException(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("22");
+    }
+
+    @Override
+    public String trueCondition() {
+        return "TRUE";
+    }
+
+    @Override
+    public String falseCondition() {
+        return "FALSE";
+    }
+
+    @Override
+    public String binaryCollation(String expr) {
+        return expr + " COLLATE \"C\"";
+    }
+
+    @Override
+    public String lower(String expr) {
+        return "lower(" + expr + " COLLATE \"C\")";
+    }
+
+    @Override
+    public String upper(String expr) {
+        return "upper(" + expr + " COLLATE \"C\")";
+    }
+
+    @Override
+    public String position(String haystack, String needle) {
+        return "strpos(" + haystack + ", " + needle + ")";
+    }
+
+    @Override
+    public String substring(String text, String start, String length) {
+        return length == null ? "substr(" + text + ", " + start + ")"
+                : "substr(" + text + ", " + start + ", " + length + ")";
+    }
+
+    @Override
+    public String toSubstringInt(String expr) {
+        return "CAST(LEAST(GREATEST(" + expr + ", -2147483647), 2147483647) AS integer)";
+    }
+
+    @Override
+    public String greatest(String a, String b) {
+        return "GREATEST(" + a + ", " + b + ")";
+    }
+
+    @Override
+    public String datePart(String dateExpr, String part) {
+        String utc = "(" + dateExpr + " AT TIME ZONE 'UTC')";
+        if (part.equals("SECOND")) {
+            return "CAST(floor(EXTRACT(SECOND FROM " + utc + ")) AS bigint)";
+        }
+        return "CAST(EXTRACT(" + part + " FROM " + utc + ") AS bigint)";
+    }
+
+    @Override
+    public String round(String expr) {
+        // round(double precision) rounds half to even; round(numeric) half away from zero, as SQLite and .NET's
+        // MidpointRounding.AwayFromZero.
+        return "CAST(round(CAST(" + expr + " AS numeric)) AS double precision)";
+    }
+
+    @Override
+    public String numberMod(String a, String b) {
+        return "CAST(mod(CAST(" + a + " AS numeric), CAST(NULLIF(" + b + ", 0) AS numeric)) AS double precision)";
+    }
+
+    @Override
+    public String toDouble(String expr) {
+        return "CAST(" + expr + " AS double precision)";
+    }
+}

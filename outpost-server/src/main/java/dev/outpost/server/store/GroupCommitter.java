@@ -1,0 +1,218 @@
+package dev.outpost.server.store;
+
+import dev.outpost.server.sql.TableClock;
+import dev.outpost.server.table.TableSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Server-side group commit: concurrent single-record writes to one table share a transaction.
+ *
+ * <p>Each table has a lane: a queue of pending writes and at most one writer at a time. The writer takes up to
+ * {@code maxBatch} pending writes, opens one transaction, locks the table's {@link TableClock} once, applies each
+ * write inside its own savepoint (so a conflict or a constraint failure rolls back that write alone), gives each
+ * its own {@code updatedAt} ({@code max(now, previous + 1 ms)}), saves the clock, commits once and then completes
+ * every request. Commit order therefore still equals {@code updatedAt} order, across replicas, while a fsync is
+ * paid per batch rather than per write.
+ *
+ * <p>With the test-only flag {@code unsafe} (system property {@code outpost.unsafeDisableTableClock=true}) each write
+ * runs in its own transaction with {@code updatedAt = now}, no lock and no batching: the race invariant 3 forbids.
+ * Thread-safe; {@link #close()} stops the writer threads.
+ */
+public final class GroupCommitter implements AutoCloseable {
+    /** A write applied inside a transaction with the table's clock locked. */
+    @FunctionalInterface
+    public interface Write<T> {
+        /** Applies the write. */
+        T apply(Connection connection, TableClock clock) throws SQLException;
+    }
+
+    private final Database database;
+    private final Clock clock;
+    private final boolean unsafe;
+    private final int maxBatch;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final ExecutorService writers;
+
+    /**
+     * A group committer.
+     *
+     * @param unsafe   disables the table clock (test only)
+     * @param maxBatch the most writes in one transaction
+     */
+    public GroupCommitter(Database database, Clock clock, boolean unsafe, int maxBatch) {
+        this.database = database;
+        this.clock = clock;
+        this.unsafe = unsafe;
+        this.maxBatch = maxBatch;
+        AtomicInteger counter = new AtomicInteger();
+        this.writers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "outpost-writer-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Whether the table clock is disabled (test only). */
+    public boolean unsafe() {
+        return unsafe;
+    }
+
+    /**
+     * Applies {@code write} to {@code schema}'s table and returns its result once committed; rethrows what the
+     * write threw (its domain exceptions unchanged, SQL failures as {@link StoreException}).
+     */
+    public <T> T write(TableSchema schema, Write<T> write) {
+        if (unsafe) {
+            return database.write(connection -> write.apply(connection, TableClock.unsafe(clock)));
+        }
+        Pending<T> pending = new Pending<>(write);
+        Lane lane = lanes.computeIfAbsent(schema.key(), Lane::new);
+        lane.queue.add(pending);
+        lane.schedule();
+        return pending.await();
+    }
+
+    @Override
+    public void close() {
+        writers.shutdown();
+    }
+
+    /** The writes waiting for one table. */
+    private final class Lane {
+        private final String tableKey;
+        private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean running = new AtomicBoolean();
+
+        Lane(String tableKey) {
+            this.tableKey = tableKey;
+        }
+
+        void schedule() {
+            if (running.compareAndSet(false, true)) {
+                try {
+                    writers.execute(this::drain);
+                } catch (RuntimeException e) {
+                    running.set(false);
+                    failAll(e);
+                }
+            }
+        }
+
+        private void drain() {
+            while (true) {
+                List<Pending<?>> batch = new ArrayList<>();
+                Pending<?> next;
+                while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+                    batch.add(next);
+                }
+                if (batch.isEmpty()) {
+                    running.set(false);
+                    if (queue.isEmpty() || !running.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                commit(batch);
+            }
+        }
+
+        private void failAll(RuntimeException e) {
+            Pending<?> next;
+            while ((next = queue.poll()) != null) {
+                next.future.completeExceptionally(e);
+            }
+        }
+
+        private void commit(List<Pending<?>> batch) {
+            try (Connection connection = database.connection()) {
+                database.dialect().beginWrite(connection);
+                try {
+                    TableClock tableClock = TableClock.lock(connection, tableKey, clock);
+                    int savepoint = 0;
+                    for (Pending<?> pending : batch) {
+                        pending.applyInSavepoint(connection, tableClock, "outpost_w" + (++savepoint));
+                    }
+                    tableClock.save(connection);
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    Database.rollbackQuietly(connection, e);
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+                for (Pending<?> pending : batch) {
+                    pending.complete();
+                }
+            } catch (SQLException e) {
+                StoreException failure = database.wrap(e);
+                batch.forEach(p -> p.future.completeExceptionally(failure));
+            } catch (RuntimeException e) {
+                batch.forEach(p -> p.future.completeExceptionally(e));
+            }
+        }
+    }
+
+    /** One write waiting for its batch, and its outcome. */
+    private static final class Pending<T> {
+        private final Write<T> write;
+        private final CompletableFuture<T> future = new CompletableFuture<>();
+        private T result;
+        private RuntimeException failure;
+
+        Pending(Write<T> write) {
+            this.write = write;
+        }
+
+        void applyInSavepoint(Connection connection, TableClock clock, String savepoint) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SAVEPOINT " + savepoint);
+                try {
+                    result = write.apply(connection, clock);
+                    statement.execute("RELEASE SAVEPOINT " + savepoint);
+                } catch (SQLException | RuntimeException e) {
+                    statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);
+                    statement.execute("RELEASE SAVEPOINT " + savepoint);
+                    failure = e instanceof SQLException sql ? new StoreException(StoreException.Kind.FAILURE,
+                            "database failure: " + sql.getMessage(), sql) : (RuntimeException) e;
+                }
+            }
+        }
+
+        void complete() {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(result);
+            }
+        }
+
+        T await() {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException(StoreException.Kind.UNAVAILABLE, "interrupted while waiting for a write", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new StoreException(StoreException.Kind.FAILURE, "write failed: " + cause, cause);
+            }
+        }
+    }
+}

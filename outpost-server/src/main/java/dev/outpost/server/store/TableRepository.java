@@ -1,0 +1,373 @@
+package dev.outpost.server.store;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.protocol.ETags;
+import dev.outpost.protocol.SystemColumns;
+import dev.outpost.server.sql.SqlDialect;
+import dev.outpost.server.sql.SqlFragment;
+import dev.outpost.server.sql.TableClock;
+import dev.outpost.server.table.Column;
+import dev.outpost.server.table.ColumnType;
+import dev.outpost.server.table.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records of every table in SQL: insert, read, update (merge or replace), delete (soft or hard), undelete, streamed
+ * queries, counts and tombstone purge.
+ *
+ * <p>Write methods run inside a transaction the caller owns (see {@link GroupCommitter}), after the table's
+ * {@link TableClock} was locked: every writer of a table is serialised by that lock, so a record read at the start
+ * of a write cannot change before the write's commit. They throw {@link RecordNotFoundException},
+ * {@link RecordGoneException}, {@link VersionMismatchException} and {@link DuplicateIdException} for the expected
+ * outcomes. Thread-safe.
+ */
+public final class TableRepository {
+    /** A sort key of a query. */
+    public record Sort(Column column, boolean descending) {
+    }
+
+    /**
+     * A query: columns to return, condition, order, offset and page size.
+     *
+     * @param columns the columns in output order
+     * @param where   the condition ({@code null} for all rows)
+     * @param orderBy the sort keys; {@code id} is appended as the final tie-breaker unless present
+     * @param offset  rows to skip
+     * @param limit   rows to write at most (one more is read to know whether more exist)
+     */
+    public record Select(List<Column> columns, SqlFragment where, List<Sort> orderBy, long offset, int limit) {
+    }
+
+    /**
+     * What a streamed query wrote.
+     *
+     * @param written       rows written
+     * @param more          whether at least one more row matched after them
+     * @param lastUpdatedAt {@code updatedAt} of the last row written, or {@code null}
+     * @param lastId        {@code id} of the last row written, or {@code null}
+     */
+    public record Page(int written, boolean more, Instant lastUpdatedAt, String lastId) {
+    }
+
+    private final Database database;
+    private final SqlDialect dialect;
+
+    /** A repository on {@code database}. */
+    public TableRepository(Database database) {
+        this.database = database;
+        this.dialect = database.dialect();
+    }
+
+    /** The database this repository stores into. */
+    public Database database() {
+        return database;
+    }
+
+    // --- reads ------------------------------------------------------------------------------------------------
+
+    /** Reads a record by id (tombstones included), or {@code null}. */
+    public ObjectNode find(TableSchema schema, String id) {
+        return database.read(connection -> find(connection, schema, id));
+    }
+
+    /** Reads a record by id (tombstones included) on {@code connection}, or {@code null}. */
+    public ObjectNode find(Connection connection, TableSchema schema, String id) throws SQLException {
+        String sql = "SELECT " + columnList(schema.columns()) + " FROM " + table(schema) + " WHERE "
+                + q("id") + " = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? RecordJson.read(rs, schema.columns(), dialect) : null;
+            }
+        }
+    }
+
+    /**
+     * Streams the rows of {@code select} as JSON objects onto {@code out} (the caller writes the enclosing array)
+     * without holding them in memory.
+     */
+    public Page stream(TableSchema schema, Select select, JsonGenerator out) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(columnList(select.columns())).append(" FROM ")
+                .append(table(schema));
+        List<Object> params = new ArrayList<>();
+        where(sql, params, select.where());
+        sql.append(" ORDER BY ");
+        boolean hasId = false;
+        for (Sort sort : select.orderBy()) {
+            sql.append(q(sort.column().sqlName())).append(sort.descending() ? " DESC NULLS LAST" : " ASC NULLS FIRST")
+                    .append(", ");
+            hasId |= sort.column().name().equals(SystemColumns.ID);
+        }
+        if (hasId) {
+            sql.setLength(sql.length() - 2);
+        } else {
+            sql.append(q("id"));
+        }
+        sql.append(" LIMIT ? OFFSET ?");
+        params.add((long) select.limit() + 1);
+        params.add(select.offset());
+        int updatedAtIndex = select.columns().indexOf(schema.column(SystemColumns.UPDATED_AT));
+        int idIndex = select.columns().indexOf(schema.column(SystemColumns.ID));
+        return database.read(connection -> {
+            dialect.beginRead(connection);
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                statement.setFetchSize(Math.min(select.limit() + 1, 1000));
+                bind(statement, params);
+                try (ResultSet rs = statement.executeQuery()) {
+                    int written = 0;
+                    Instant lastUpdatedAt = null;
+                    String lastId = null;
+                    while (rs.next()) {
+                        if (written == select.limit()) {
+                            return new Page(written, true, lastUpdatedAt, lastId);
+                        }
+                        RecordJson.write(out, rs, select.columns(), dialect);
+                        if (updatedAtIndex >= 0 && idIndex >= 0) {
+                            lastUpdatedAt = (Instant) dialect.read(rs, updatedAtIndex + 1, ColumnType.DATE);
+                            lastId = rs.getString(idIndex + 1);
+                        }
+                        written++;
+                    }
+                    return new Page(written, false, lastUpdatedAt, lastId);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                dialect.endRead(connection);
+            }
+        });
+    }
+
+    /** Counts the rows matching {@code where} ({@code null} for all). */
+    public long count(TableSchema schema, SqlFragment where) {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ").append(table(schema));
+        List<Object> params = new ArrayList<>();
+        where(sql, params, where);
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                bind(statement, params);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Whether more than {@code offset} rows match {@code where}. */
+    public boolean existsBeyond(TableSchema schema, SqlFragment where, long offset) {
+        StringBuilder sql = new StringBuilder("SELECT 1 FROM ").append(table(schema));
+        List<Object> params = new ArrayList<>();
+        where(sql, params, where);
+        sql.append(" LIMIT 1 OFFSET ?");
+        params.add(offset);
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                bind(statement, params);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    // --- writes -----------------------------------------------------------------------------------------------
+
+    /**
+     * Inserts a record.
+     *
+     * @throws DuplicateIdException if the id exists (tombstones included), with the stored record
+     */
+    public ObjectNode insert(Connection connection, TableClock clock, TableSchema schema, String id,
+                             Map<Column, Object> values) throws SQLException {
+        ObjectNode existing = find(connection, schema, id);
+        if (existing != null) {
+            throw new DuplicateIdException(existing);
+        }
+        Instant now = Instant.ofEpochMilli(clock.next());
+        StringBuilder names = new StringBuilder();
+        StringBuilder placeholders = new StringBuilder();
+        List<Column> bound = new ArrayList<>();
+        List<Object> boundValues = new ArrayList<>();
+        for (Column column : schema.userColumns()) {
+            names.append(q(column.sqlName())).append(", ");
+            placeholders.append(dialect.placeholder(column.type())).append(", ");
+            bound.add(column);
+            boundValues.add(values.get(column));
+        }
+        Object[] system = {id, now, now, RecordJson.version(now.toEpochMilli()), Boolean.FALSE};
+        for (int i = 0; i < TableSchema.SYSTEM_COLUMNS.size(); i++) {
+            Column column = TableSchema.SYSTEM_COLUMNS.get(i);
+            names.append(q(column.sqlName())).append(", ");
+            placeholders.append("?, ");
+            bound.add(column);
+            boundValues.add(system[i]);
+        }
+        names.setLength(names.length() - 2);
+        placeholders.setLength(placeholders.length() - 2);
+        String sql = "INSERT INTO " + table(schema) + " (" + names + ") VALUES (" + placeholders + ") RETURNING "
+                + columnList(schema.columns());
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < bound.size(); i++) {
+                dialect.bind(statement, i + 1, bound.get(i).type(), boundValues.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return RecordJson.read(rs, schema.columns(), dialect);
+            }
+        } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+                // Only reachable with the table clock disabled (writers are not serialised then).
+                throw new DuplicateIdException(find(connection, schema, id));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Updates a record: merges {@code values} into it, or replaces every user column ({@code replace}).
+     *
+     * @param expectedVersion the version precondition ({@code null} or {@code *} for none)
+     * @param undelete        whether to clear {@code deleted} as well
+     * @param allowDeleted    whether a tombstone may be updated (else {@link RecordGoneException})
+     */
+    public ObjectNode update(Connection connection, TableClock clock, TableSchema schema, String id,
+                             Map<Column, Object> values, boolean replace, String expectedVersion, boolean undelete,
+                             boolean allowDeleted) throws SQLException {
+        ObjectNode current = requireCurrent(connection, schema, id, expectedVersion, allowDeleted || undelete);
+        List<Column> columns = new ArrayList<>();
+        List<Object> newValues = new ArrayList<>();
+        for (Column column : schema.userColumns()) {
+            if (replace || values.containsKey(column)) {
+                columns.add(column);
+                newValues.add(values.get(column));
+            }
+        }
+        boolean deleted = !undelete && current.path(SystemColumns.DELETED).asBoolean(false);
+        return writeSystem(connection, clock, schema, id, columns, newValues, deleted);
+    }
+
+    /**
+     * Deletes a record: sets {@code deleted} (soft delete) or removes the row.
+     *
+     * @return the tombstone, or for a hard delete the record as it was
+     * @throws RecordGoneException if the record is already deleted
+     */
+    public ObjectNode delete(Connection connection, TableClock clock, TableSchema schema, String id,
+                             String expectedVersion) throws SQLException {
+        ObjectNode current = requireCurrent(connection, schema, id, expectedVersion, false);
+        if (schema.softDelete()) {
+            return writeSystem(connection, clock, schema, id, List.of(), List.of(), true);
+        }
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table(schema) + " WHERE "
+                + q("id") + " = ?")) {
+            statement.setString(1, id);
+            statement.executeUpdate();
+        }
+        return current;
+    }
+
+    /** Clears {@code deleted} on a record (which may or may not be deleted) and gives it a new version. */
+    public ObjectNode undelete(Connection connection, TableClock clock, TableSchema schema, String id,
+                               String expectedVersion) throws SQLException {
+        requireCurrent(connection, schema, id, expectedVersion, true);
+        return writeSystem(connection, clock, schema, id, List.of(), List.of(), false);
+    }
+
+    /** Removes tombstones whose {@code updatedAt} is before {@code olderThan}; returns how many. */
+    public int purge(Connection connection, TableSchema schema, Instant olderThan) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table(schema) + " WHERE "
+                + q("deleted") + " = ? AND " + q("updatedAt") + " < ?")) {
+            dialect.bind(statement, 1, Boolean.TRUE);
+            dialect.bind(statement, 2, olderThan);
+            return statement.executeUpdate();
+        }
+    }
+
+    private ObjectNode requireCurrent(Connection connection, TableSchema schema, String id, String expectedVersion,
+                                      boolean allowDeleted) throws SQLException {
+        ObjectNode current = find(connection, schema, id);
+        if (current == null) {
+            throw new RecordNotFoundException();
+        }
+        if (!allowDeleted && current.path(SystemColumns.DELETED).asBoolean(false)) {
+            throw new RecordGoneException(current);
+        }
+        if (expectedVersion != null && !expectedVersion.equals(ETags.ANY)
+                && !expectedVersion.equals(current.path(SystemColumns.VERSION).asText())) {
+            throw new VersionMismatchException(current);
+        }
+        return current;
+    }
+
+    private ObjectNode writeSystem(Connection connection, TableClock clock, TableSchema schema, String id,
+                                   List<Column> columns, List<Object> values, boolean deleted) throws SQLException {
+        Instant now = Instant.ofEpochMilli(clock.next());
+        StringBuilder sql = new StringBuilder("UPDATE ").append(table(schema)).append(" SET ");
+        for (Column column : columns) {
+            sql.append(q(column.sqlName())).append(" = ").append(dialect.placeholder(column.type())).append(", ");
+        }
+        sql.append(q("updatedAt")).append(" = ?, ").append(q("version")).append(" = ?, ").append(q("deleted"))
+                .append(" = ? WHERE ").append(q("id")).append(" = ? RETURNING ").append(columnList(schema.columns()));
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            for (int i = 0; i < columns.size(); i++) {
+                dialect.bind(statement, index++, columns.get(i).type(), values.get(i));
+            }
+            dialect.bind(statement, index++, now);
+            statement.setString(index++, RecordJson.version(now.toEpochMilli()));
+            dialect.bind(statement, index++, deleted);
+            statement.setString(index, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new RecordNotFoundException();
+                }
+                return RecordJson.read(rs, schema.columns(), dialect);
+            }
+        }
+    }
+
+    // --- SQL helpers ------------------------------------------------------------------------------------------
+
+    private void where(StringBuilder sql, List<Object> params, SqlFragment where) {
+        if (where != null) {
+            sql.append(" WHERE ").append(where.sql());
+            params.addAll(where.params());
+        }
+    }
+
+    private void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            dialect.bind(statement, i + 1, params.get(i));
+        }
+    }
+
+    private String columnList(List<Column> columns) {
+        StringBuilder list = new StringBuilder();
+        for (Column column : columns) {
+            if (list.length() > 0) {
+                list.append(", ");
+            }
+            list.append(q(column.sqlName()));
+        }
+        return list.toString();
+    }
+
+    private String table(TableSchema schema) {
+        return q(schema.sqlName());
+    }
+
+    private String q(String identifier) {
+        return dialect.quote(identifier);
+    }
+}
