@@ -41,6 +41,7 @@ public final class TableApi {
     private final HttpUrl base;
     private final Protocol protocol;
     private volatile Boolean nativeServer;
+    private volatile boolean nativeMissing;
 
     public TableApi(OkHttpClient http, HttpUrl base, Protocol protocol) {
         this.http = http;
@@ -55,7 +56,15 @@ public final class TableApi {
 
     /** Records that a response announced an Outpost server. Called by the client's network interceptor. */
     public void sawOutpostServer() {
-        nativeServer = Boolean.TRUE;
+        if (!nativeMissing) {
+            nativeServer = Boolean.TRUE;
+        }
+    }
+
+    /** Records that the server lacks the native endpoints despite announcing itself: use v3 from now on. */
+    public void nativeUnavailable() {
+        nativeMissing = true;
+        nativeServer = Boolean.FALSE;
     }
 
     /**
@@ -199,7 +208,8 @@ public final class TableApi {
                 try (response) {
                     if (!response.isSuccessful()) {
                         HttpAnswer answer = answer(response);
-                        future.completeExceptionally(verdict(what, answer));
+                        future.completeExceptionally(NativeUnavailableException.isMissingEndpoint(answer)
+                                ? new NativeUnavailableException(what) : verdict(what, answer));
                         return;
                     }
                     future.complete(parseChanges(response.body().byteStream()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.http.ChangesPage;
 import dev.outpost.client.internal.http.HttpAnswer;
+import dev.outpost.client.internal.http.NativeUnavailableException;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.json.Records;
@@ -82,7 +83,13 @@ public final class Puller {
                         .filter(c -> fingerprint.equals(c.path("filter").asText()));
         Tally tally = new Tally();
         if (api.useNative()) {
-            pullNative(table, query.filter(), fingerprint, queryId, saved, tally);
+            try {
+                pullNative(table, query.filter(), fingerprint, queryId, saved, tally);
+            } catch (NativeUnavailableException e) {
+                // Announced but not served (only the first page can say so): pull with v3 requests instead.
+                api.nativeUnavailable();
+                pullByTimestamp(table, query.filter(), fingerprint, queryId, saved, tally);
+            }
         } else {
             pullByTimestamp(table, query.filter(), fingerprint, queryId, saved, tally);
         }

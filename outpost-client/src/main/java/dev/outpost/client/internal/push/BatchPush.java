@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.AuthenticationException;
 import dev.outpost.client.internal.http.HttpAnswer;
+import dev.outpost.client.internal.http.NativeUnavailableException;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.Operation;
@@ -53,6 +54,9 @@ final class BatchPush implements Transport {
         HttpAnswer answer = api.nativePush(batch);
         if (answer.status() == 401) {
             throw new AuthenticationException("POST /outpost/v1/push", answer.error());
+        }
+        if (NativeUnavailableException.isMissingEndpoint(answer)) {
+            throw new NativeUnavailableException("POST /outpost/v1/push");
         }
         if ((answer.status() == 400 || answer.status() == 413) && operations.size() > 1) {
             int half = operations.size() / 2;

@@ -2,6 +2,7 @@ package dev.outpost.client.internal.push;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.AuthenticationException;
+import dev.outpost.client.internal.http.NativeUnavailableException;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.JsonValues;
 import dev.outpost.client.internal.json.Records;
@@ -116,6 +117,14 @@ public final class Pusher {
             List<Verdict> verdicts;
             try {
                 verdicts = transport.send(sent);
+            } catch (NativeUnavailableException e) {
+                // The server announced the native extensions but lacks them: send these again as v3 requests.
+                api.nativeUnavailable();
+                transport = new SinglePush(api);
+                for (int i = chunk.size() - 1; i >= 0; i--) {
+                    work.addFirst(chunk.get(i));
+                }
+                continue;
             } catch (AuthenticationException e) {
                 store.useTransaction(tx -> {
                     for (SentOperation s : sent) {
