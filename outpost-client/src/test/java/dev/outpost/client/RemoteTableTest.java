@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.testing.FakeTableServer;
+import dev.outpost.client.testing.Backend;
+import dev.outpost.client.testing.Target;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import dev.outpost.client.testing.Todo;
 import java.io.IOException;
 import mockwebserver3.MockResponse;
@@ -18,16 +21,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Online CRUD and queries, JSON and typed. */
 class RemoteTableTest {
 
-    private static OutpostClient client(FakeTableServer server, FakeTableServer.Mode mode) {
-        Protocol protocol = mode == FakeTableServer.Mode.V2 ? Protocol.V2 : mode == FakeTableServer.Mode.V3
-                ? Protocol.V3 : Protocol.AUTO;
-        return OutpostClient.builder().baseUrl(server.url()).protocol(protocol).build();
+    @TempDir
+    Path dir;
+
+    private static OutpostClient client(Backend server, Target target) {
+        return OutpostClient.builder().baseUrl(server.url()).protocol(target.protocol()).build();
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void crudAndQueriesWorkOnline(FakeTableServer.Mode mode) {
-        try (FakeTableServer server = new FakeTableServer(mode)) {
+    @EnumSource(Target.class)
+    void crudAndQueriesWorkOnline(Target mode) {
+        try (Backend server = mode.start(dir)) {
             RemoteTable<ObjectNode> table = client(server, mode).getTable("todoitem");
 
             ObjectNode inserted = table.insert(todo(null, "milk").without("id"));
@@ -46,9 +50,9 @@ class RemoteTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aStaleUpdateIsARecordConflictWithTheServersRecord(FakeTableServer.Mode mode) {
-        try (FakeTableServer server = new FakeTableServer(mode)) {
+    @EnumSource(Target.class)
+    void aStaleUpdateIsARecordConflictWithTheServersRecord(Target mode) {
+        try (Backend server = mode.start(dir)) {
             RemoteTable<ObjectNode> table = client(server, mode).getTable("todoitem");
             ObjectNode mine = table.insert(todo("a", "milk"));
             server.write("todoitem", todo("a", "changed elsewhere"));
@@ -63,8 +67,8 @@ class RemoteTableTest {
 
     @Test
     void typedTablesMapJavaRecords() {
-        try (FakeTableServer server = new FakeTableServer(FakeTableServer.Mode.V3)) {
-            RemoteTable<Todo> table = client(server, FakeTableServer.Mode.V3).getTable("todoitem", Todo.class);
+        try (Backend server = Target.OUTPOST_V3.start(dir)) {
+            RemoteTable<Todo> table = client(server, Target.OUTPOST_V3).getTable("todoitem", Todo.class);
 
             Todo stored = table.insert(Todo.of("milk"));
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.testing.FakeTableServer;
+import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.RecordingSyncListener;
 import dev.outpost.client.testing.SyncFixture;
 import java.nio.file.Path;
@@ -32,8 +32,8 @@ class ConflictTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void serverWinsTakesTheServersRecordAndDropsTheChange(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void serverWinsTakesTheServersRecordAndDropsTheChange(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             RecordingSyncListener events = new RecordingSyncListener();
             SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.serverWins(), events);
@@ -50,8 +50,8 @@ class ConflictTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void clientWinsSendsTheChangeAgainOnTheServersVersion(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void clientWinsSendsTheChangeAgainOnTheServersVersion(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.clientWins(), new RecordingSyncListener());
 
@@ -66,8 +66,8 @@ class ConflictTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void threeWayMergeKeepsBothSidesChangesToDifferentFields(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void threeWayMergeKeepsBothSidesChangesToDifferentFields(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.threeWayMerge(),
                     new RecordingSyncListener());
@@ -84,8 +84,8 @@ class ConflictTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void threeWayMergeParksWhenBothSidesChangedTheSameField(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void threeWayMergeParksWhenBothSidesChangedTheSameField(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.threeWayMerge());
@@ -102,8 +102,8 @@ class ConflictTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void discardDropsTheChangeAndTheLocalRecordUntilTheNextPull(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void discardDropsTheChangeAndTheLocalRecordUntilTheNextPull(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = conflicting(fixture, conflict -> ConflictResolution.discard(),
                     new RecordingSyncListener());
@@ -118,8 +118,8 @@ class ConflictTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aParkedConflictLetsTheRestOfTheQueueFlowAndIsResolvedLater(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void aParkedConflictLetsTheRestOfTheQueueFlowAndIsResolvedLater(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.park(), new RecordingSyncListener());
             phone.todos().insert(todo("b", "bread"));
@@ -149,8 +149,8 @@ class ConflictTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aParkedConflictCanBeResolvedByKeepingMineOrTakingTheServers(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void aParkedConflictCanBeResolvedByKeepingMineOrTakingTheServers(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             fixture.server.write("todoitem", todo("b", "bread"));
@@ -177,8 +177,8 @@ class ConflictTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aDeleteMeetingAChangedRecordIsAConflictToo(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void aDeleteMeetingAChangedRecordIsAConflictToo(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
@@ -195,8 +195,8 @@ class ConflictTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aHandlerThatThrowsParksTheConflict(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void aHandlerThatThrowsParksTheConflict(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = conflicting(fixture, conflict -> {
                 throw new IllegalStateException("handler bug");

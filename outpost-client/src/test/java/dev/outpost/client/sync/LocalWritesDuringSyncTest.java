@@ -3,7 +3,7 @@ package dev.outpost.client.sync;
 import static dev.outpost.client.testing.SyncFixture.todo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outpost.client.testing.FakeTableServer;
+import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.SyncFixture;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,14 +20,14 @@ class LocalWritesDuringSyncTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void anEditMadeWhileItsInsertIsInFlightIsKeptAndPushedNext(FakeTableServer.Mode mode) {
+    @EnumSource(value = Target.class, names = {"FAKE_NATIVE", "FAKE_V2", "FAKE_V3"})
+    void anEditMadeWhileItsInsertIsInFlightIsKeptAndPushedNext(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().pull("all");
             phone.todos().insert(todo("a", "milk"));
             AtomicBoolean once = new AtomicBoolean();
-            fixture.server.onRequest(request -> {
+            fixture.fake().onRequest(request -> {
                 if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
                     phone.todos().update(todo("a", "edited during the push"));
                 }
@@ -42,7 +42,7 @@ class LocalWritesDuringSyncTest {
             assertThat(phone.sync().pendingOperations().get(0).baseVersion())
                     .isEqualTo(fixture.server.record("todoitem", "a").get("version").asText());
 
-            fixture.server.onRequest(null);
+            fixture.fake().onRequest(null);
             phone.sync().push();
 
             assertThat(phone.sync().pendingOperations()).isEmpty();
@@ -52,15 +52,15 @@ class LocalWritesDuringSyncTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void anEditMadeWhileItsUpdateIsInFlightIsKeptAndPushedNext(FakeTableServer.Mode mode) {
+    @EnumSource(value = Target.class, names = {"FAKE_NATIVE", "FAKE_V2", "FAKE_V3"})
+    void anEditMadeWhileItsUpdateIsInFlightIsKeptAndPushedNext(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().pull("all");
             phone.todos().update(todo("a", "first edit"));
             AtomicBoolean once = new AtomicBoolean();
-            fixture.server.onRequest(request -> {
+            fixture.fake().onRequest(request -> {
                 if (!request.getMethod().equals("GET") && once.compareAndSet(false, true)) {
                     phone.todos().update(todo("a", "second edit"));
                 }
@@ -68,7 +68,7 @@ class LocalWritesDuringSyncTest {
 
             phone.sync().push();
             assertThat(phone.text("a")).isEqualTo("second edit");
-            fixture.server.onRequest(null);
+            fixture.fake().onRequest(null);
             PushResult second = phone.sync().push();
 
             assertThat(second.parked()).isEmpty();
@@ -77,21 +77,21 @@ class LocalWritesDuringSyncTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aDeleteMadeWhileTheInsertIsInFlightStillReachesTheServer(FakeTableServer.Mode mode) {
+    @EnumSource(value = Target.class, names = {"FAKE_NATIVE", "FAKE_V2", "FAKE_V3"})
+    void aDeleteMadeWhileTheInsertIsInFlightStillReachesTheServer(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().pull("all");
             phone.todos().insert(todo("a", "milk"));
             AtomicBoolean once = new AtomicBoolean();
-            fixture.server.onRequest(request -> {
+            fixture.fake().onRequest(request -> {
                 if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
                     phone.todos().deleteById("a");
                 }
             });
 
             phone.sync().push();
-            fixture.server.onRequest(null);
+            fixture.fake().onRequest(null);
             phone.sync().push();
 
             assertThat(phone.sync().pendingOperations()).isEmpty();
@@ -101,15 +101,15 @@ class LocalWritesDuringSyncTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void anEditMadeWhileAPullIsInFlightIsNotOverwrittenByThePulledPage(FakeTableServer.Mode mode) {
+    @EnumSource(value = Target.class, names = {"FAKE_NATIVE", "FAKE_V2", "FAKE_V3"})
+    void anEditMadeWhileAPullIsInFlightIsNotOverwrittenByThePulledPage(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
             phone.todos().pull("all");
             fixture.server.write("todoitem", todo("a", "server edit"));
             AtomicBoolean once = new AtomicBoolean();
-            fixture.server.onRequest(request -> {
+            fixture.fake().onRequest(request -> {
                 if (request.getMethod().equals("GET") && once.compareAndSet(false, true)) {
                     phone.todos().update(todo("a", "edited during the pull"));
                 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.client.NetworkException;
-import dev.outpost.client.testing.FakeTableServer;
+import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.SyncFixture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +28,8 @@ class LostResponseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void insertAfterLostResponseIsRecognisedNotDuplicated(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void insertAfterLostResponseIsRecognisedNotDuplicated(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = warmedUp(fixture);
             phone.todos().insert(todo("a", "milk"));
@@ -52,8 +52,8 @@ class LostResponseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void updateAfterLostResponseIsRecognisedNotAConflict(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void updateAfterLostResponseIsRecognisedNotAConflict(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             SyncFixture.Device phone = warmedUp(fixture);
@@ -71,8 +71,8 @@ class LostResponseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void deleteAfterLostResponseIsRecognisedNotAnError(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void deleteAfterLostResponseIsRecognisedNotAnError(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             SyncFixture.Device phone = warmedUp(fixture);
@@ -89,8 +89,8 @@ class LostResponseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void insertWhoseAnswerWasLostThenEditedLocallyIsSentAsAnUpdate(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void insertWhoseAnswerWasLostThenEditedLocallyIsSentAsAnUpdate(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = warmedUp(fixture);
             phone.todos().insert(todo("a", "milk"));
@@ -109,8 +109,8 @@ class LostResponseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aLostBatchOfManyOperationsIsSentAgainWithoutDuplicates(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void aLostBatchOfManyOperationsIsSentAgainWithoutDuplicates(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = warmedUp(fixture);
             for (int i = 0; i < 20; i++) {

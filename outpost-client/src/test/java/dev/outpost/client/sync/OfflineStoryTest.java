@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.client.NetworkException;
 import dev.outpost.client.store.SqliteLocalStore;
-import dev.outpost.client.testing.FakeTableServer;
+import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.RecordingSyncListener;
 import dev.outpost.client.testing.SyncFixture;
 import java.nio.file.Path;
@@ -20,8 +20,8 @@ class OfflineStoryTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void workOfflineRestartThenSyncAndASecondDeviceSeesEverything(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void workOfflineRestartThenSyncAndASecondDeviceSeesEverything(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("existing", "from the server"));
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
@@ -70,8 +70,8 @@ class OfflineStoryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void deletesReachOtherDevicesAsTombstones(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void deletesReachOtherDevicesAsTombstones(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
             SyncFixture.Device laptop = fixture.device("laptop", ConflictHandlers.serverWins());

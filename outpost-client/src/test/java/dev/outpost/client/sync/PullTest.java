@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.ServerResponseException;
-import dev.outpost.client.testing.FakeTableServer;
+import dev.outpost.client.testing.Target;
+import dev.outpost.client.store.LocalStoreException;
+import dev.outpost.client.testing.FailingLocalStore;
 import dev.outpost.client.testing.RecordingSyncListener;
 import dev.outpost.client.testing.SyncFixture;
 import dev.outpost.protocol.query.FilterParser;
@@ -22,16 +24,16 @@ class PullTest {
     @TempDir
     Path dir;
 
-    private static String pagePath(FakeTableServer.Mode mode) {
-        return mode == FakeTableServer.Mode.NATIVE ? "/outpost/v1/tables/todoitem/changes" : "/tables/todoitem";
+    private static String pagePath(Target mode) {
+        return mode == Target.FAKE_NATIVE ? "/outpost/v1/tables/todoitem/changes" : "/tables/todoitem";
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void manyRecordsWrittenInOneMillisecondArePulledExactlyOnce(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void manyRecordsWrittenInOneMillisecondArePulledExactlyOnce(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.123Z"));
-            int count = mode == FakeTableServer.Mode.NATIVE ? 5_000 : 1_200;
+            int count = mode == Target.FAKE_NATIVE || mode == Target.OUTPOST_AUTO ? 5_000 : 1_200;
             for (int i = 0; i < count; i++) {
                 fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
             }
@@ -47,11 +49,11 @@ class PullTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aPullInterruptedBetweenPagesResumesWithoutGapsOrDuplicates(FakeTableServer.Mode mode) {
+    @EnumSource(value = Target.class, names = {"FAKE_NATIVE", "FAKE_V2", "FAKE_V3"})
+    void aPullInterruptedBetweenPagesResumesWithoutGapsOrDuplicates(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.123Z"));
-            int count = mode == FakeTableServer.Mode.NATIVE ? 2_500 : 130;
+            int count = mode == Target.FAKE_NATIVE ? 2_500 : 130;
             for (int i = 0; i < count; i++) {
                 if (i == count / 2) {
                     fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.124Z"));
@@ -60,14 +62,14 @@ class PullTest {
             }
             RecordingSyncListener events = new RecordingSyncListener();
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins(), events);
-            fixture.server.failRequests(pagePath(mode), 1);
+            fixture.fake().failRequests(pagePath(mode), 1);
 
             assertThatThrownBy(() -> phone.todos().pull("all")).isInstanceOf(ServerResponseException.class);
             long afterFirstPage = phone.todos().query().includeTotalCount().top(0).list().totalCount().orElseThrow();
             assertThat(afterFirstPage).isPositive().isLessThan(count);
             assertThat(events.events()).contains("pullFailed ServerResponseException");
 
-            fixture.server.failRequests(null, -1);
+            fixture.fake().failRequests(null, -1);
             PullResult resumed = phone.todos().pull("all");
 
             assertThat(afterFirstPage + resumed.upserted()).isEqualTo(count);
@@ -76,8 +78,32 @@ class PullTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void pulledRecordsNeverOverwriteRowsWithPendingOperations(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void aPullStoppedBetweenPagesResumesWithoutGapsOrDuplicates(Target mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            int count = 2_300;
+            for (int i = 0; i < count; i++) {
+                fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
+            }
+            FailingLocalStore[] store = new FailingLocalStore[1];
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins(), SyncListener.NONE,
+                    s -> store[0] = new FailingLocalStore(s));
+            store[0].failWritesTo("todoitem", 1);
+
+            assertThatThrownBy(() -> phone.todos().pull("all")).isInstanceOf(LocalStoreException.class);
+            long afterFirstPage = phone.todos().query().includeTotalCount().top(0).list().totalCount().orElseThrow();
+            store[0].failWritesTo(null);
+            PullResult resumed = phone.todos().pull("all");
+
+            assertThat(afterFirstPage).isPositive().isLessThan(count);
+            assertThat(afterFirstPage + resumed.upserted()).isEqualTo(count);
+            assertThat(phone.todos().query().includeTotalCount().top(0).list().totalCount()).hasValue(count);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void pulledRecordsNeverOverwriteRowsWithPendingOperations(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
@@ -95,8 +121,8 @@ class PullTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aPullOnATableWithPendingOperationsPushesFirst(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void aPullOnATableWithPendingOperationsPushesFirst(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().insert(todo("a", "milk"));
@@ -111,8 +137,8 @@ class PullTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aFilteredPullBringsOnlyMatchingRecordsAndKeepsItsOwnCursor(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void aFilteredPullBringsOnlyMatchingRecordsAndKeepsItsOwnCursor(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             fixture.server.write("todoitem", todo("b", "bread").put("complete", true));
@@ -128,8 +154,8 @@ class PullTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void propertiesTheLocalTableDoesNotDefineSurviveAPull(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void propertiesTheLocalTableDoesNotDefineSurviveAPull(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             ObjectNode record = todo("a", "milk");
             record.putObject("addedLater").put("nested", 1);
@@ -145,8 +171,8 @@ class PullTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeTableServer.Mode.class)
-    void aFullPullWithoutQueryIdSavesNoCursor(FakeTableServer.Mode mode) {
+    @EnumSource(Target.class)
+    void aFullPullWithoutQueryIdSavesNoCursor(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());

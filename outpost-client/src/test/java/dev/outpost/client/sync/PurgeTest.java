@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.TableDefinition;
-import dev.outpost.client.testing.FakeTableServer;
+import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.SyncFixture;
 import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.protocol.query.Query;
@@ -20,7 +20,7 @@ class PurgeTest {
 
     @Test
     void purgeRemovesTheRowsAndResetsTheCursorSoTheNextPullBringsThemBack() {
-        try (SyncFixture fixture = new SyncFixture(FakeTableServer.Mode.NATIVE, dir)) {
+        try (SyncFixture fixture = new SyncFixture(Target.FAKE_NATIVE, dir)) {
             fixture.server.write("todoitem", todo("a", "milk"));
             fixture.server.write("todoitem", todo("b", "bread").put("complete", true));
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
@@ -40,7 +40,7 @@ class PurgeTest {
 
     @Test
     void purgeRefusesATableWithPendingOperations() {
-        try (SyncFixture fixture = new SyncFixture(FakeTableServer.Mode.NATIVE, dir)) {
+        try (SyncFixture fixture = new SyncFixture(Target.FAKE_NATIVE, dir)) {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().insert(todo("a", "milk"));
 
@@ -53,7 +53,7 @@ class PurgeTest {
 
     @Test
     void aForcedPurgeDropsThePendingOperationsAndSaysSo() {
-        try (SyncFixture fixture = new SyncFixture(FakeTableServer.Mode.NATIVE, dir)) {
+        try (SyncFixture fixture = new SyncFixture(Target.FAKE_NATIVE, dir)) {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().insert(todo("a", "milk"));
             phone.todos().insert(todo("b", "bread"));

@@ -16,6 +16,7 @@ import java.util.function.Function;
 public final class FailingLocalStore implements LocalStore {
     private final LocalStore delegate;
     private volatile String failingTable;
+    private volatile int writesBeforeFailing;
 
     public FailingLocalStore(LocalStore delegate) {
         this.delegate = delegate;
@@ -23,6 +24,12 @@ public final class FailingLocalStore implements LocalStore {
 
     /** From now on, writes to {@code table} fail ({@code null}: none do). */
     public void failWritesTo(String table) {
+        failWritesTo(table, 0);
+    }
+
+    /** From now on, writes to {@code table} fail once {@code allowed} more writes to it succeeded. */
+    public void failWritesTo(String table, int allowed) {
+        this.writesBeforeFailing = allowed;
         this.failingTable = table;
     }
 
@@ -64,7 +71,7 @@ public final class FailingLocalStore implements LocalStore {
         }
 
         private void check(String table) {
-            if (table.equalsIgnoreCase(failingTable)) {
+            if (table.equalsIgnoreCase(failingTable) && writesBeforeFailing-- <= 0) {
                 throw new LocalStoreException("disk full (simulated) writing " + table);
             }
         }

@@ -36,7 +36,7 @@ import okhttp3.HttpUrl;
  * where a test needs one to misbehave on cue (fail a page, run app code while a request is in flight). Soft delete
  * is always on. Thread-safe.
  */
-public final class FakeTableServer extends Dispatcher implements AutoCloseable {
+public final class FakeTableServer extends Dispatcher implements Backend {
     /** What the server speaks. */
     public enum Mode { NATIVE, V2, V3 }
 
@@ -63,11 +63,13 @@ public final class FakeTableServer extends Dispatcher implements AutoCloseable {
     }
 
     /** The base URL. */
+    @Override
     public String url() {
         return "http://127.0.0.1:" + server.getPort();
     }
 
     /** The port. */
+    @Override
     public int port() {
         return server.getPort();
     }
@@ -84,6 +86,7 @@ public final class FakeTableServer extends Dispatcher implements AutoCloseable {
     }
 
     /** Every write gets this {@code updatedAt} ({@code null}: the table clock, unique per table). */
+    @Override
     public synchronized void freezeClock(Instant instant) {
         this.frozen = instant;
     }
@@ -94,12 +97,14 @@ public final class FakeTableServer extends Dispatcher implements AutoCloseable {
     }
 
     /** The server's record, tombstones included; {@code null} if none. */
+    @Override
     public synchronized ObjectNode record(String table, String id) {
         ObjectNode record = table(table).get(id);
         return record == null ? null : record.deepCopy();
     }
 
     /** The live (not deleted) records of a table, by id. */
+    @Override
     public synchronized List<ObjectNode> liveRecords(String table) {
         List<ObjectNode> live = new ArrayList<>();
         for (ObjectNode record : table(table).values()) {
@@ -111,6 +116,7 @@ public final class FakeTableServer extends Dispatcher implements AutoCloseable {
     }
 
     /** Writes a record as another client would (merging properties); returns it as stored. */
+    @Override
     public synchronized ObjectNode write(String table, ObjectNode changes) {
         String id = changes.get("id").asText();
         ObjectNode existing = table(table).get(id);

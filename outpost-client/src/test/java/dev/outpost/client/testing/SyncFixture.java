@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.Protocol;
 import dev.outpost.client.internal.json.Json;
+import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.SqliteLocalStore;
 import dev.outpost.client.sync.ConflictHandler;
 import dev.outpost.client.sync.SyncContext;
@@ -13,37 +14,38 @@ import dev.outpost.testing.ChaosProxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A server (behind a {@link ChaosProxy}) and any number of devices, each a client with its own store file.
  * Close it to stop everything.
  */
 public final class SyncFixture implements AutoCloseable {
-    public final FakeTableServer server;
+    public final Backend server;
     public final ChaosProxy proxy;
     private final Path dir;
-    private final List<SqliteLocalStore> open = new ArrayList<>();
+    private final List<LocalStore> open = new ArrayList<>();
 
-    public SyncFixture(FakeTableServer.Mode mode, Path dir) {
-        this.mode = mode;
-        this.server = new FakeTableServer(mode);
+    public SyncFixture(Target target, Path dir) {
+        this.target = target;
+        this.server = target.start(dir);
         this.proxy = ChaosProxy.start("127.0.0.1", server.port());
         this.dir = dir;
     }
 
-    /** The protocol a client uses against this server's mode. */
+    private final Target target;
+
+    /** The protocol a client uses. */
     public Protocol protocol() {
-        return switch (serverMode()) {
-            case V2 -> Protocol.V2;
-            case V3 -> Protocol.V3;
-            default -> Protocol.AUTO;
-        };
+        return target.protocol();
     }
 
-    private final FakeTableServer.Mode mode;
-
-    private FakeTableServer.Mode serverMode() {
-        return mode;
+    /** The scriptable in-test server (only for the FAKE targets). */
+    public FakeTableServer fake() {
+        if (!(server instanceof FakeTableServer fake)) {
+            throw new IllegalStateException(target + " is not the scriptable in-test server");
+        }
+        return fake;
     }
 
     /** A client talking to the server through the proxy. */
@@ -58,7 +60,12 @@ public final class SyncFixture implements AutoCloseable {
 
     /** A device with a listener. */
     public Device device(String name, ConflictHandler handler, SyncListener listener) {
-        SqliteLocalStore store = SqliteLocalStore.open(dir.resolve(name + ".db"));
+        return device(name, handler, listener, UnaryOperator.identity());
+    }
+
+    /** A device whose store is wrapped by {@code wrap} (e.g. in a {@link FailingLocalStore}). */
+    public Device device(String name, ConflictHandler handler, SyncListener listener, UnaryOperator<LocalStore> wrap) {
+        LocalStore store = wrap.apply(SqliteLocalStore.open(dir.resolve(name + ".db")));
         open.add(store);
         SyncContext sync = client().getSyncContext();
         sync.initialize(store, handler, listener);
@@ -66,7 +73,7 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     /** A device: its store, sync context and todo table. */
-    public record Device(SqliteLocalStore store, SyncContext sync, SyncTable<ObjectNode> todos) {
+    public record Device(LocalStore store, SyncContext sync, SyncTable<ObjectNode> todos) {
         /** The local record's text, or {@code null}. */
         public String text(String id) {
             return todos.lookup(id).map(r -> r.path("text").asText(null)).orElse(null);
@@ -80,7 +87,7 @@ public final class SyncFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SqliteLocalStore store : open) {
+        for (LocalStore store : open) {
             store.close();
         }
         proxy.close();
