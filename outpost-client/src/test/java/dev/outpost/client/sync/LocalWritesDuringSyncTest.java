@@ -122,4 +122,69 @@ class LocalWritesDuringSyncTest {
             assertThat(phone.sync().pendingOperations()).hasSize(1);
         }
     }
+
+    /** Waits (bounded) until the push has marked the record's operation in flight: its request is on its way. */
+    private static void awaitInFlight(SyncContext sync) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (sync.pendingOperations().stream().noneMatch(op -> op.state() == PendingOperation.State.IN_FLIGHT)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the push never sent its operation");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void anEditMadeWhileAPushIsHeldUpOnTheNetworkIsKept(Target mode) throws Exception {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.write("todoitem", todo("a", "milk"));
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+            phone.todos().pull("all");
+            phone.todos().update(todo("a", "first edit"));
+            fixture.proxy.stall(true);
+            java.util.concurrent.CompletableFuture<PushResult> push =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> phone.sync().push());
+
+            awaitInFlight(phone.sync());
+            phone.todos().update(todo("a", "second edit"));
+            fixture.proxy.stall(false);
+            PushResult first = push.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(first.parked()).isEmpty();
+            assertThat(phone.text("a")).isEqualTo("second edit");
+            assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("first edit");
+            phone.sync().push();
+            assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("second edit");
+            assertThat(phone.sync().pendingOperations()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void anEditMadeWhileAPullIsHeldUpOnTheNetworkIsKept(Target mode) throws Exception {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.write("todoitem", todo("a", "milk"));
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park(), new SyncListener() {
+                @Override
+                public void pullStarted(String table, String queryId) {
+                    started.countDown();
+                }
+            });
+            phone.todos().pull("other");
+            fixture.server.write("todoitem", todo("a", "server edit"));
+            fixture.proxy.stall(true);
+            java.util.concurrent.CompletableFuture<PullResult> pull =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> phone.todos().pull("all"));
+
+            assertThat(started.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            phone.todos().update(todo("a", "edited during the pull"));
+            fixture.proxy.stall(false);
+            PullResult result = pull.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(phone.text("a")).isEqualTo("edited during the pull");
+            assertThat(result.skipped()).isEqualTo(1);
+        }
+    }
 }
