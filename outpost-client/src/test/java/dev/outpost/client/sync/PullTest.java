@@ -15,6 +15,7 @@ import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.protocol.query.Query;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,7 +34,8 @@ class PullTest {
     void manyRecordsWrittenInOneMillisecondArePulledExactlyOnce(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.123Z"));
-            int count = mode == Target.FAKE_NATIVE || mode == Target.OUTPOST_AUTO ? 5_000 : 1_200;
+            int count = mode == Target.FAKE_NATIVE || mode == Target.OUTPOST_AUTO ? 5_000
+                    : mode == Target.NODE_V2 ? 400 : 1_200;
             for (int i = 0; i < count; i++) {
                 fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
             }
@@ -81,7 +83,9 @@ class PullTest {
     @EnumSource(Target.class)
     void aPullStoppedBetweenPagesResumesWithoutGapsOrDuplicates(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            int count = 2_300;
+            // More than one page: the client asks for 1,000 per page; Outpost's v2/v3 pages hold 50 or 100.
+            int count = mode == Target.FAKE_NATIVE || mode == Target.OUTPOST_AUTO || mode == Target.NODE_V2 ? 1_100
+                    : 260;
             for (int i = 0; i < count; i++) {
                 fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
             }
@@ -156,6 +160,7 @@ class PullTest {
     @ParameterizedTest
     @EnumSource(Target.class)
     void propertiesTheLocalTableDoesNotDefineSurviveAPull(Target mode) {
+        Assumptions.assumeFalse(mode == Target.NODE_V2, "the Node server's table has a declared schema");
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             ObjectNode record = todo("a", "milk");
             record.putObject("addedLater").put("nested", 1);
