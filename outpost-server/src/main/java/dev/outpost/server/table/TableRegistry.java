@@ -2,11 +2,15 @@ package dev.outpost.server.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.protocol.Timestamps;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The tables a server serves: declared in a tables file, or grown by the dynamic schema (a table appears on first
@@ -19,6 +23,7 @@ import java.util.Map;
 public final class TableRegistry {
     /** The most user columns the dynamic schema gives one table. */
     public static final int MAX_DYNAMIC_COLUMNS = 200;
+    private static final Pattern DATE_ONLY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private final SchemaSource source;
     private final List<TableSchema> declared;
@@ -275,6 +280,14 @@ public final class TableRegistry {
             case DATE:
                 if (value.isTextual() && Timestamps.isTimestamp(value.asText())) {
                     return Timestamps.parse(value.asText());
+                }
+                if (value.isTextual() && DATE_ONLY.matcher(value.asText()).matches()) {
+                    try {
+                        return LocalDate.parse(value.asText()).atStartOfDay(ZoneOffset.UTC)
+                                .toInstant();
+                    } catch (DateTimeParseException e) {
+                        break;
+                    }
                 }
                 break;
             case JSON:
