@@ -4,6 +4,7 @@ import dev.outpost.protocol.OutpostHeaders;
 import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.server.ServerConfig;
 import dev.outpost.server.sql.FilterTranslator;
+import dev.outpost.server.store.BatchPush;
 import dev.outpost.server.store.Database;
 import dev.outpost.server.store.GroupCommitter;
 import dev.outpost.server.store.TableRepository;
@@ -21,12 +22,14 @@ public final class TableRoutes {
     private static final Logger REQUESTS = LoggerFactory.getLogger("dev.outpost.server.requests");
 
     private final TableServices services;
+    private final BatchPush batchPush;
     private final Database database;
     private final String serverVersion;
 
     /** Routes over the given parts. */
     public TableRoutes(ServerConfig config, Database database, TableRegistry registry, TableRepository repository,
-                       GroupCommitter committer, String serverVersion) {
+                       GroupCommitter committer, BatchPush batchPush, String serverVersion) {
+        this.batchPush = batchPush;
         this.database = database;
         this.serverVersion = serverVersion;
         this.services = new TableServices(config, registry, repository, committer,
@@ -59,5 +62,8 @@ public final class TableRoutes {
         config.routes.put("/tables/{table}/{id}", new UpdateHandler(services, true));
         config.routes.delete("/tables/{table}/{id}", new DeleteHandler(services));
         config.routes.post("/tables/{table}/{id}", new UndeleteHandler(services));
+
+        config.routes.post("/outpost/v1/push", new BatchHandler(services, batchPush));
+        config.routes.get("/outpost/v1/tables/{table}/changes", new ChangesHandler(services));
     }
 }
