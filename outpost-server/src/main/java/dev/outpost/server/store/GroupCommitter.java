@@ -167,7 +167,7 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     /** One write waiting for its batch, and its outcome. */
-    private static final class Pending<T> {
+    private final class Pending<T> {
         private final Write<T> write;
         private final CompletableFuture<T> future = new CompletableFuture<>();
         private T result;
@@ -186,8 +186,7 @@ public final class GroupCommitter implements AutoCloseable {
                 } catch (SQLException | RuntimeException e) {
                     statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);
                     statement.execute("RELEASE SAVEPOINT " + savepoint);
-                    failure = e instanceof SQLException sql ? new StoreException(StoreException.Kind.FAILURE,
-                            "database failure: " + sql.getMessage(), sql) : (RuntimeException) e;
+                    failure = e instanceof SQLException sql ? database.wrap(sql) : (RuntimeException) e;
                 }
             }
         }

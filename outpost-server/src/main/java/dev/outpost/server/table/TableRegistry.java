@@ -256,7 +256,7 @@ public final class TableRegistry {
         switch (column.type()) {
             case STRING:
                 if (value.isTextual()) {
-                    return value.asText();
+                    return requireNoNul(column, value.asText());
                 }
                 break;
             case BOOLEAN:
@@ -292,10 +292,19 @@ public final class TableRegistry {
                 break;
             case JSON:
             default:
-                return value.toString();
+                return requireNoNul(column, value.toString());
         }
         throw new InvalidRecordException("wrongType", column.name(), "wrong type for column '" + column.name()
                 + "': expected " + describe(column.type()) + " but got " + kind(value));
+    }
+
+    /** PostgreSQL cannot store U+0000 in text or jsonb; it is refused on every database so both agree. */
+    private static String requireNoNul(Column column, String text) {
+        if (text.indexOf('\u0000') >= 0 || text.contains("\\u0000")) {
+            throw new InvalidRecordException("invalidValue", column.name(), "the value of '" + column.name()
+                    + "' contains the character U+0000, which cannot be stored");
+        }
+        return text;
     }
 
     private static String describe(ColumnType type) {
