@@ -142,12 +142,19 @@ public final class GroupCommitter implements AutoCloseable {
                 database.dialect().beginWrite(connection);
                 try {
                     TableClock tableClock = TableClock.lock(connection, tableKey, clock);
-                    int savepoint = 0;
-                    for (Pending<?> pending : batch) {
-                        pending.applyInSavepoint(connection, tableClock, "outpost_w" + (++savepoint));
+                    if (batch.size() == 1) {
+                        // Alone in its transaction, a failing write simply rolls the transaction back.
+                        batch.get(0).applyAlone(connection, tableClock);
+                    } else {
+                        int savepoint = 0;
+                        for (Pending<?> pending : batch) {
+                            pending.applyInSavepoint(connection, tableClock, "outpost_w" + (++savepoint));
+                        }
                     }
-                    tableClock.save(connection);
-                    connection.commit();
+                    if (batch.size() > 1 || batch.get(0).failure == null) {
+                        tableClock.save(connection);
+                        connection.commit();
+                    }
                 } catch (SQLException | RuntimeException e) {
                     Database.rollbackQuietly(connection, e);
                     throw e;
@@ -188,6 +195,18 @@ public final class GroupCommitter implements AutoCloseable {
                     statement.execute("RELEASE SAVEPOINT " + savepoint);
                     failure = e instanceof SQLException sql ? database.wrap(sql) : (RuntimeException) e;
                 }
+            }
+        }
+
+        void applyAlone(Connection connection, TableClock clock) throws SQLException {
+            try {
+                result = write.apply(connection, clock);
+            } catch (SQLException e) {
+                failure = database.wrap(e);
+                connection.rollback();
+            } catch (RuntimeException e) {
+                failure = e;
+                connection.rollback();
             }
         }
 

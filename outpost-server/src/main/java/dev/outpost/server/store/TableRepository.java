@@ -59,6 +59,8 @@ public final class TableRepository {
     public record Page(int written, boolean more, Instant lastUpdatedAt, String lastId) {
     }
 
+    private static final int CHUNK = 500;
+
     private final Database database;
     private final SqlDialect dialect;
 
@@ -118,10 +120,15 @@ public final class TableRepository {
         params.add(select.offset());
         int updatedAtIndex = select.columns().indexOf(schema.column(SystemColumns.UPDATED_AT));
         int idIndex = select.columns().indexOf(schema.column(SystemColumns.ID));
+        // Small pages come in one round trip; large ones are fetched in chunks (PostgreSQL needs a transaction for
+        // that), so the server never holds more than a chunk of rows.
+        boolean chunked = select.limit() >= CHUNK;
         return database.read(connection -> {
-            dialect.beginRead(connection);
+            if (chunked) {
+                dialect.beginRead(connection);
+            }
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-                statement.setFetchSize(Math.min(select.limit() + 1, 1000));
+                statement.setFetchSize(Math.min(select.limit() + 1, CHUNK));
                 bind(statement, params);
                 try (ResultSet rs = statement.executeQuery()) {
                     int written = 0;
@@ -143,7 +150,9 @@ public final class TableRepository {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
-                dialect.endRead(connection);
+                if (chunked) {
+                    dialect.endRead(connection);
+                }
             }
         });
     }
