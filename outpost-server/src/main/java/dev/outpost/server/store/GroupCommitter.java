@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server-side group commit: concurrent single-record writes to one table share a transaction.
@@ -33,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe; {@link #close()} stops the writer threads.
  */
 public final class GroupCommitter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
     /** A write applied inside a transaction with the table's clock locked. */
     @FunctionalInterface
     public interface Write<T> {
@@ -138,6 +141,7 @@ public final class GroupCommitter implements AutoCloseable {
         }
 
         private void commit(List<Pending<?>> batch) {
+            long start = System.nanoTime();
             try (Connection connection = database.connection()) {
                 database.dialect().beginWrite(connection);
                 try {
@@ -163,6 +167,10 @@ public final class GroupCommitter implements AutoCloseable {
                 }
                 for (Pending<?> pending : batch) {
                     pending.complete();
+                }
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("committed {} write(s) to {} in {} µs", batch.size(), tableKey,
+                            (System.nanoTime() - start) / 1000);
                 }
             } catch (SQLException e) {
                 StoreException failure = database.wrap(e);

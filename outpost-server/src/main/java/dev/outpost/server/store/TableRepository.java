@@ -199,10 +199,6 @@ public final class TableRepository {
      */
     public ObjectNode insert(Connection connection, TableClock clock, TableSchema schema, String id,
                              Map<Column, Object> values) throws SQLException {
-        ObjectNode existing = find(connection, schema, id);
-        if (existing != null) {
-            throw new DuplicateIdException(existing);
-        }
         Instant now = Instant.ofEpochMilli(clock.next());
         StringBuilder names = new StringBuilder();
         StringBuilder placeholders = new StringBuilder();
@@ -224,23 +220,21 @@ public final class TableRepository {
         }
         names.setLength(names.length() - 2);
         placeholders.setLength(placeholders.length() - 2);
-        String sql = "INSERT INTO " + table(schema) + " (" + names + ") VALUES (" + placeholders + ") RETURNING "
-                + columnList(schema.columns());
+        // ON CONFLICT DO NOTHING: an existing id (tombstones included) writes nothing and returns no row, without
+        // the error that would abort a PostgreSQL transaction.
+        String sql = "INSERT INTO " + table(schema) + " (" + names + ") VALUES (" + placeholders + ") ON CONFLICT ("
+                + q("id") + ") DO NOTHING RETURNING " + columnList(schema.columns());
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < bound.size(); i++) {
                 dialect.bind(statement, i + 1, bound.get(i).type(), boundValues.get(i));
             }
             try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return RecordJson.read(rs, schema.columns(), dialect);
+                if (rs.next()) {
+                    return RecordJson.read(rs, schema.columns(), dialect);
+                }
             }
-        } catch (SQLException e) {
-            if (dialect.isUniqueViolation(e)) {
-                // Only reachable with the table clock disabled (writers are not serialised then).
-                throw new DuplicateIdException(find(connection, schema, id));
-            }
-            throw e;
         }
+        throw new DuplicateIdException(find(connection, schema, id));
     }
 
     /**
