@@ -134,12 +134,17 @@ public final class OutpostServer implements AutoCloseable {
 
     private void startPurger() {
         purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "outpost-purge");
+            Thread thread = new Thread(runnable, "outpost-maintenance");
             thread.setDaemon(true);
             return thread;
         });
         long every = config.purgeInterval().toMillis();
         purger.scheduleWithFixedDelay(this::purgeTombstones, every, every, TimeUnit.MILLISECONDS);
+        if (registry.isDynamic()) {
+            // Columns another replica added appear in this replica's records within a few seconds (a request that
+            // names an unknown column reloads at once).
+            purger.scheduleWithFixedDelay(this::reloadSchema, 5, 5, TimeUnit.SECONDS);
+        }
     }
 
     /**
@@ -176,6 +181,14 @@ public final class OutpostServer implements AutoCloseable {
             LOG.info("purged {} tombstones older than {}", removed, olderThan);
         }
         return removed;
+    }
+
+    private void reloadSchema() {
+        try {
+            registry.reload();
+        } catch (RuntimeException e) {
+            LOG.warn("reloading the schema failed: {}", e.getMessage());
+        }
     }
 
     /** The port the server listens on (the actual one when configured with port 0). */

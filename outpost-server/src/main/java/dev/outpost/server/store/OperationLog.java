@@ -53,7 +53,8 @@ public final class OperationLog {
     public static void record(Connection connection, String id, long appliedMillis, JsonNode result)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO outpost_operations (operation_id, applied_millis, result) VALUES (?, ?, ?)")) {
+                "INSERT INTO outpost_operations (operation_id, applied_millis, result) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (operation_id) DO NOTHING")) {
             statement.setString(1, id);
             statement.setLong(2, appliedMillis);
             statement.setString(3, result.toString());

@@ -285,6 +285,7 @@ class TableApiTest extends SharedServers {
         Reply route = server.v2("GET", "/nothing/here", null);
         assertThat(route.status()).isEqualTo(404);
         assertThat(route.json().get("code").asText()).isEqualTo("noRoute");
+        assertThat(route.header("X-Outpost-Server")).isNotBlank();
     }
 
     @ParameterizedTest
