@@ -41,7 +41,11 @@ public final class TableRoutes {
     public void configure(JavalinConfig config) {
         config.requestLogger.http((ctx, millis) -> REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(),
                 ctx.statusCode(), Math.round(millis)));
-        config.routes.before(ctx -> ctx.header(OutpostHeaders.OUTPOST_SERVER, serverVersion));
+        config.routes.before(ctx -> {
+            ctx.header(OutpostHeaders.OUTPOST_SERVER, serverVersion);
+            // Table data must not be served from a browser's cache (as the official Node server says too).
+            ctx.header("Cache-Control", "no-cache");
+        });
         config.routes.exception(Exception.class, ErrorMapper::handle);
         config.routes.error(404, ErrorMapper::routeNotFound);
         config.routes.error(405, ErrorMapper::routeNotFound);
