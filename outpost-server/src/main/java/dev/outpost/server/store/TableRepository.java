@@ -29,7 +29,8 @@ import java.util.Map;
  * {@link TableClock} was locked: every writer of a table is serialised by that lock, so a record read at the start
  * of a write cannot change before the write's commit. They throw {@link RecordNotFoundException},
  * {@link RecordGoneException}, {@link VersionMismatchException} and {@link DuplicateIdException} for the expected
- * outcomes. Thread-safe.
+ * outcomes, always <em>before</em> changing anything, so a transaction shared with other writes can go on
+ * ({@link GroupCommitter} relies on it). Thread-safe.
  */
 public final class TableRepository {
     /** A sort key of a query. */
