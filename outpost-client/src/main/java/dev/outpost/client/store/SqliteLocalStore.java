@@ -44,7 +44,7 @@ import java.util.function.Function;
  * round-trip without loss. Only defined columns can be queried.
  *
  * <pre>{@code
- * try (SqliteLocalStore store = SqliteLocalStore.open(Path.of("app.db"))) {
+ * try (SqliteLocalStore store = SqliteLocalStore.open(dataDir.resolve("app.db"))) {
  *     store.defineTable(TableDefinition.builder("todoitem").withSystemColumns()
  *             .column("text", ColumnType.STRING).build());
  * }
