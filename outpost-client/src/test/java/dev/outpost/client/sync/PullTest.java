@@ -186,4 +186,32 @@ class PullTest {
             assertThat(phone.todos().pull(Query.all(), null).upserted()).isEqualTo(1);
         }
     }
+
+    /**
+     * Why v2/v3 pulls page by a keyset and not by {@code $skip}: when a record already pulled changes while the pull
+     * walks one timestamp, every later record shifts one place forward, and a skip offset jumps over one of them.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"FAKE_V2", "FAKE_V3"})
+    void aRecordChangedWhileAPullWalksOneTimestampMakesNoOtherRecordBeMissed(Target mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.123Z"));
+            for (int i = 0; i < 120; i++) {
+                fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
+            }
+            fixture.server.freezeClock(null);
+            java.util.concurrent.atomic.AtomicInteger pages = new java.util.concurrent.atomic.AtomicInteger();
+            fixture.fake().onRequest(request -> {
+                if (request.getMethod().equals("GET") && pages.incrementAndGet() == 2) {
+                    fixture.server.write("todoitem", todo("id00003", "changed during the pull"));
+                }
+            });
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
+
+            phone.todos().pull("all");
+
+            assertThat(phone.todos().query().includeTotalCount().top(0).list().totalCount()).hasValue(120);
+            assertThat(phone.text("id00003")).isEqualTo("changed during the pull");
+        }
+    }
 }
