@@ -45,8 +45,15 @@ public final class BenchMain implements Callable<Integer> {
     private final Options options = new Options();
 
     @Parameters(index = "0", defaultValue = "server", description = "Which benchmarks: server (the table API, "
-            + "issue 3) (default: ${DEFAULT-VALUE}).")
+            + "issue 3) or client (the client SDK's sync, issue 4; run it with -Xmx256m) (default: "
+            + "${DEFAULT-VALUE}).")
     private String suite;
+
+    /** One suite of benchmarks, run against one database. */
+    @FunctionalInterface
+    private interface Suite {
+        void on(BenchDatabase database) throws Exception;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -55,19 +62,23 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         printMachine();
-        if (!suite.equals("server")) {
-            System.err.println("unknown suite '" + suite + "' (expected: server)");
+        Suite run;
+        if (suite.equals("server")) {
+            run = new TableApiBenchmark(options)::run;
+        } else if (suite.equals("client")) {
+            run = new SyncBenchmark(options)::run;
+        } else {
+            System.err.println("unknown suite '" + suite + "' (expected: server or client)");
             return 2;
         }
-        TableApiBenchmark table = new TableApiBenchmark(options);
         if (!options.database.equals("postgres")) {
             try (BenchDatabase database = BenchDatabase.sqlite()) {
-                table.run(database);
+                run.on(database);
             }
         }
         if (!options.database.equals("sqlite")) {
             try (BenchDatabase database = BenchDatabase.postgres(options.postgresUrl)) {
-                table.run(database);
+                run.on(database);
             }
         }
         return 0;

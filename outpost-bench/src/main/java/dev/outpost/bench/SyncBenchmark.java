@@ -1,0 +1,260 @@
+package dev.outpost.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.OutpostClient;
+import dev.outpost.client.Protocol;
+import dev.outpost.client.QueryResult;
+import dev.outpost.client.store.ColumnType;
+import dev.outpost.client.store.SqliteLocalStore;
+import dev.outpost.client.store.TableDefinition;
+import dev.outpost.client.sync.ConflictHandlers;
+import dev.outpost.client.sync.PullResult;
+import dev.outpost.client.sync.PushResult;
+import dev.outpost.client.sync.SyncContext;
+import dev.outpost.client.sync.SyncTable;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The client SDK against a real server (issue 4): initial and incremental pull, batch push, local writes and local
+ * queries, each compared where it applies with a hand-written loop that does the same work with no SDK.
+ *
+ * <p>Run it with the heap capped ({@code java -Xmx256m -jar outpost-bench.jar client}): the pull of 100,000 records
+ * then completes only if it streams, and the peak heap the bench prints is measured under that cap.
+ */
+final class SyncBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PAGE = 1000;
+
+    private final BenchMain.Options options;
+
+    SyncBenchmark(BenchMain.Options options) {
+        this.options = options;
+    }
+
+    void run(BenchDatabase database) throws Exception {
+        System.out.printf("%n== Client SDK against a server on %s (%,d todo records) ==%n", database.kind(),
+                options.records);
+        Path dir = Files.createTempDirectory("outpost-bench-client-");
+        try (ServerProcess server = ServerProcess.start(database.url(), List.of())) {
+            Http http = new Http(4);
+            String base = server.baseUrl();
+            seed(http, base, options.records);
+
+            double loop = handWrittenLoop(http, base, dir.resolve("loop.db"));
+            System.out.printf("hand-written loop (fetch 1,000, Jackson, SQLite upsert, prefetch): %,.0f records/s%n",
+                    loop);
+
+            OutpostClient client = OutpostClient.builder().baseUrl(base).protocol(Protocol.AUTO).build();
+            SyncContext sync = client.getSyncContext();
+            try (SqliteLocalStore store = SqliteLocalStore.open(dir.resolve("client.db"))) {
+                sync.initialize(store, ConflictHandlers.serverWins());
+                sync.defineTable(TableDefinition.builder("todoitem").withSystemColumns()
+                        .column("text", ColumnType.STRING).column("complete", ColumnType.BOOLEAN).build());
+                SyncTable<ObjectNode> todos = sync.getSyncTable("todoitem");
+
+                System.gc();
+                resetPeakHeap();
+                long t0 = System.nanoTime();
+                PullResult initial = todos.pull("all");
+                double pullSeconds = (System.nanoTime() - t0) / 1e9;
+                long peak = peakHeap();
+                check(initial.upserted() == options.records, "initial pull upserted " + initial.upserted());
+                double pullRate = options.records / pullSeconds;
+                System.out.printf("initial pull into an empty store:  %,.0f records/s  (%,d in %.2f s, %d pages; "
+                        + "%.2f of the loop)%n", pullRate, initial.upserted(), pullSeconds, initial.pages(),
+                        pullRate / loop);
+                System.out.printf("peak heap during the pull:         %.0f MiB (max heap %.0f MiB)%n",
+                        peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+
+                localQuery(todos);
+
+                changeOnServer(http, base, 1000);
+                t0 = System.nanoTime();
+                PullResult incremental = todos.pull("all");
+                double ms = (System.nanoTime() - t0) / 1e6;
+                check(incremental.upserted() == 1000, "incremental pull upserted " + incremental.upserted());
+                System.out.printf("incremental pull of 1,000 changed: %.1f ms  (%d records, %d pages)%n", ms,
+                        incremental.upserted(), incremental.pages());
+
+                int writes = 10_000;
+                t0 = System.nanoTime();
+                for (int i = 0; i < writes; i++) {
+                    ObjectNode item = JSON.createObjectNode();
+                    item.put("text", "local " + i);
+                    item.put("complete", i % 3 == 0);
+                    todos.insert(item);
+                }
+                double writeSeconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("local writes (row + queue, each its own transaction): %,.0f writes/s  (%,d in "
+                        + "%.2f s)%n", writes / writeSeconds, writes, writeSeconds);
+
+                t0 = System.nanoTime();
+                PushResult pushed = sync.push();
+                double pushSeconds = (System.nanoTime() - t0) / 1e9;
+                check(pushed.pushed() == writes && pushed.isComplete(), "push: " + pushed);
+                System.out.printf("push of 10,000 queued inserts:     %,.0f operations/s  (%,d in %.2f s)%n",
+                        writes / pushSeconds, pushed.pushed(), pushSeconds);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private void localQuery(SyncTable<ObjectNode> todos) {
+        int runs = 2000;
+        long[] nanos = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            QueryResult<ObjectNode> page = todos.query().where("complete eq false").orderBy("updatedAt").skip(i % 50)
+                    .top(50).list();
+            nanos[i] = System.nanoTime() - t0;
+            check(page.items().size() == 50, "local query returned " + page.items().size());
+        }
+        long[] measured = Arrays.copyOfRange(nanos, runs / 2, runs);
+        Arrays.sort(measured);
+        System.out.printf("local query, 50 rows by filter of %,d: median %.2f ms, p99 %.2f ms%n", options.records,
+                measured[measured.length / 2] / 1e6, measured[(int) (measured.length * 0.99)] / 1e6);
+    }
+
+    /** Inserts {@code count} todo records through the native batch push, 1,000 per request. */
+    private static void seed(Http http, String base, int count) throws IOException {
+        for (int start = 0; start < count; start += PAGE) {
+            ArrayNode operations = JSON.createArrayNode();
+            for (int i = start; i < Math.min(count, start + PAGE); i++) {
+                String id = String.format("todo-%07d", i);
+                ObjectNode item = operations.addObject();
+                item.put("id", UUID.randomUUID().toString()).put("table", "todoitem").put("kind", "insert")
+                        .put("itemId", id);
+                item.putObject("item").put("id", id).put("text", "todo " + i).put("complete", i % 2 == 0);
+            }
+            push(http, base, operations);
+        }
+    }
+
+    /** Updates {@code count} records spread over the table, through one native batch. */
+    private void changeOnServer(Http http, String base, int count) throws IOException {
+        ArrayNode operations = JSON.createArrayNode();
+        int step = options.records / count;
+        for (int i = 0; i < count; i++) {
+            String id = String.format("todo-%07d", i * step);
+            ObjectNode item = operations.addObject();
+            item.put("id", UUID.randomUUID().toString()).put("table", "todoitem").put("kind", "update")
+                    .put("itemId", id);
+            item.putObject("item").put("text", "changed " + i).put("complete", true);
+        }
+        push(http, base, operations);
+    }
+
+    private static void push(Http http, String base, ArrayNode operations) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("operations", operations);
+        JsonNode answer = JSON.readTree(http.post(base + "/outpost/v1/push", JSON.writeValueAsBytes(body), 200));
+        for (JsonNode result : answer.get("results")) {
+            check(result.get("status").asText().equals("applied"), "push answered " + result);
+        }
+    }
+
+    /**
+     * The yardstick: what a competent developer writes by hand to mirror a table. Fetches pages of 1,000 from the
+     * cursor endpoint over loopback, parses them with Jackson, upserts each page into SQLite in one transaction,
+     * and fetches the next page while the current one is written. Returns records/s.
+     */
+    private double handWrittenLoop(Http http, String base, Path file) throws Exception {
+        ExecutorService fetcher = Executors.newSingleThreadExecutor();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("CREATE TABLE todoitem (id TEXT PRIMARY KEY, text TEXT, complete INTEGER, createdAt TEXT, "
+                        + "updatedAt TEXT, version TEXT, deleted INTEGER)");
+                s.execute("CREATE INDEX todoitem_updated ON todoitem (updatedAt, id)");
+            }
+            db.setAutoCommit(false);
+            long t0 = System.nanoTime();
+            long records = 0;
+            Future<byte[]> next = fetcher.submit(() -> http.get(base + "/outpost/v1/tables/todoitem/changes?limit="
+                    + PAGE, "3.0.0"));
+            try (PreparedStatement upsert = db.prepareStatement("INSERT OR REPLACE INTO todoitem (id, text, "
+                    + "complete, createdAt, updatedAt, version, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                while (true) {
+                    JsonNode page = JSON.readTree(next.get());
+                    String cursor = page.get("cursor").asText();
+                    boolean more = page.get("more").asBoolean();
+                    if (more) {
+                        next = fetcher.submit(() -> http.get(base + "/outpost/v1/tables/todoitem/changes?limit="
+                                + PAGE + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8), "3.0.0"));
+                    }
+                    for (JsonNode item : page.get("items")) {
+                        upsert.setString(1, item.get("id").asText());
+                        upsert.setString(2, item.get("text").asText());
+                        upsert.setInt(3, item.get("complete").asBoolean() ? 1 : 0);
+                        upsert.setString(4, item.get("createdAt").asText());
+                        upsert.setString(5, item.get("updatedAt").asText());
+                        upsert.setString(6, item.get("version").asText());
+                        upsert.setInt(7, item.get("deleted").asBoolean() ? 1 : 0);
+                        upsert.addBatch();
+                        records++;
+                    }
+                    upsert.executeBatch();
+                    db.commit();
+                    if (!more) {
+                        break;
+                    }
+                }
+            }
+            check(records == options.records, "loop read " + records);
+            return records / ((System.nanoTime() - t0) / 1e9);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            fetcher.shutdown();
+        }
+    }
+
+    private static void resetPeakHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException("benchmark check failed: " + message);
+        }
+    }
+}
