@@ -104,8 +104,15 @@ public final class TableRepository {
         sql.append(" ORDER BY ");
         boolean hasId = false;
         for (Sort sort : select.orderBy()) {
-            sql.append(q(sort.column().sqlName())).append(sort.descending() ? " DESC NULLS LAST" : " ASC NULLS FIRST")
-                    .append(", ");
+            sql.append(q(sort.column().sqlName()));
+            if (SystemColumns.isSystem(sort.column().name())) {
+                // System columns are never null: a NULLS clause would stop PostgreSQL from walking the
+                // (updatedAt, id) index in order and make it sort the whole table instead.
+                sql.append(sort.descending() ? " DESC" : " ASC");
+            } else {
+                sql.append(sort.descending() ? " DESC NULLS LAST" : " ASC NULLS FIRST");
+            }
+            sql.append(", ");
             hasId |= sort.column().name().equals(SystemColumns.ID);
         }
         if (hasId) {

@@ -1,0 +1,99 @@
+package dev.outpost.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * A real Outpost server in a separate JVM (started from this jar's class path), so that the load this process
+ * generates and the server's work are measured as two processes, as in production. Extra JVM options for the server
+ * (for example a profiler) come from the environment variable {@code OUTPOST_BENCH_SERVER_OPTS}.
+ */
+final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServerProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts {@code outpost serve --database <url> <extra>} on a free port and waits until it is healthy. */
+    static ServerProcess start(String databaseUrl, List<String> extraArguments) {
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path log = Files.createTempFile("outpost-bench-server-", ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+            String jvmOptions = System.getenv("OUTPOST_BENCH_SERVER_OPTS");
+            if (jvmOptions != null && !jvmOptions.isBlank()) {
+                command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.outpost.server.ServerMain",
+                    "serve", "--port", Integer.toString(port), "--database", databaseUrl));
+            command.addAll(extraArguments);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            ServerProcess server = new ServerProcess(process, port, log);
+            server.awaitHealthy();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void awaitHealthy() {
+        OkHttpClient client = new OkHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue() + "; log: " + log);
+            }
+            try (Response response = client.newCall(new Request.Builder().url(baseUrl() + "/health").build())
+                    .execute()) {
+                if (response.code() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the server", e);
+            }
+        }
+        throw new IllegalStateException("server did not become healthy within 60 s; log: " + log);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
