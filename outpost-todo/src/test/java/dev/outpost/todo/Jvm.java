@@ -60,7 +60,8 @@ final class Jvm {
 
         @Override
         public String toString() {
-            return String.join(" ", command.subList(Math.max(0, command.size() - 6), command.size()))
+            int main = Math.max(command.indexOf("-cp") + 2, command.indexOf("-jar") + 1);
+            return String.join(" ", command.subList(Math.min(main, command.size()), command.size()))
                     + "\n  exit " + exitCode + "\n  out: " + out.replace("\n", "\n       ")
                     + "\n  err: " + err.replace("\n", "\n       ");
         }
