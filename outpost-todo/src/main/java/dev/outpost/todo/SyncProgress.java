@@ -4,6 +4,8 @@ import dev.outpost.client.sync.PullResult;
 import dev.outpost.client.sync.PushResult;
 import dev.outpost.client.sync.SyncListener;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The progress lines of {@code sync}: "↑ Pushed 3 changes", "↓ Pulled 1,200 records (2 pages)". On a terminal the
@@ -33,17 +35,19 @@ final class SyncProgress implements SyncListener {
 
     @Override
     public void pushFinished(PushResult result) {
-        String line = "↑ Pushed " + ItemText.count(result.pushed(), "change", "changes");
-        if (result.alreadyApplied() > 0) {
-            line += " (" + result.alreadyApplied() + " had reached the server before an interrupted sync)";
+        List<String> parts = new ArrayList<>();
+        if (result.pushed() > 0) {
+            parts.add("Pushed " + ItemText.count(result.pushed(), "change", "changes") + (result.alreadyApplied() > 0
+                    ? " (" + result.alreadyApplied() + " had reached the server before an interrupted sync)" : ""));
         }
         if (result.resolved() > 0) {
-            line += ", " + ItemText.count(result.resolved(), "conflict", "conflicts") + " merged";
+            parts.add(ItemText.count(result.resolved(), "conflict", "conflicts") + " merged");
         }
         if (!result.parked().isEmpty()) {
-            line += ", " + ItemText.count(result.parked().size(), "conflict", "conflicts") + " parked";
+            parts.add(ItemText.count(result.parked().size(), "change", "changes") + " parked as "
+                    + (result.parked().size() == 1 ? "a conflict" : "conflicts"));
         }
-        finish(line);
+        finish("↑ " + (parts.isEmpty() ? "Nothing to push" : String.join(", ", parts)));
     }
 
     @Override
