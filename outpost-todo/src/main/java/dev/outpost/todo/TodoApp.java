@@ -115,6 +115,15 @@ public final class TodoApp implements Callable<Integer> {
     /** Runs one command with the given output and environment; returns its exit code. */
     static int run(String[] args, Output output, Map<String, String> env) {
         TodoApp app = new TodoApp(output, env);
+        return commandLine(app, args)
+                .setOut(new java.io.PrintWriter(output.out(), true))
+                .setErr(new java.io.PrintWriter(output.err(), true))
+                .setExecutionExceptionHandler((e, command, parseResult) -> app.report(e))
+                .execute(args);
+    }
+
+    /** The command line of {@code app}, with the command {@code args} name registered (or all of them). */
+    static CommandLine commandLine(TodoApp app, String[] args) {
         CommandLine commandLine = new CommandLine(app);
         String named = commandName(args);
         for (Class<?> command : COMMANDS) {
@@ -123,11 +132,7 @@ public final class TodoApp implements Callable<Integer> {
                 commandLine.addSubcommand(command);
             }
         }
-        commandLine
-                .setOut(new java.io.PrintWriter(output.out(), true))
-                .setErr(new java.io.PrintWriter(output.err(), true))
-                .setExecutionExceptionHandler((e, command, parseResult) -> app.report(e));
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     /**
