@@ -27,7 +27,7 @@ import okhttp3.Response;
  *         .build();
  * RemoteTable<ObjectNode> online = client.getTable("todoitem");
  * SyncContext sync = client.getSyncContext();
- * sync.initialize(SqliteLocalStore.open(Path.of("todo.db")), ConflictHandlers.threeWayMerge());
+ * sync.initialize(SqliteLocalStore.open(dataDir.resolve("todo.db")), ConflictHandlers.threeWayMerge());
  * }</pre>
  *
  * <h2>Offline</h2>

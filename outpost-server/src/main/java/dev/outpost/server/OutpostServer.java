@@ -2,8 +2,10 @@ package dev.outpost.server;
 
 import dev.outpost.server.http.TableRoutes;
 import dev.outpost.server.sql.TableClock;
+import dev.outpost.server.store.BatchPush;
 import dev.outpost.server.store.Database;
 import dev.outpost.server.store.GroupCommitter;
+import dev.outpost.server.store.OperationLog;
 import dev.outpost.server.store.SchemaStore;
 import dev.outpost.server.store.TableRepository;
 import dev.outpost.server.table.TableRegistry;
@@ -102,7 +104,8 @@ public final class OutpostServer implements AutoCloseable {
             registry.start();
             repository = new TableRepository(database);
             committer = new GroupCommitter(database, clock, unsafe, 256);
-            TableRoutes routes = new TableRoutes(config, database, registry, repository, committer, version());
+            TableRoutes routes = new TableRoutes(config, database, registry, repository, committer,
+                    new BatchPush(database, repository, clock, unsafe), version());
             app = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
                 javalin.startup.showOldJavalinVersionWarning = false;
@@ -130,20 +133,35 @@ public final class OutpostServer implements AutoCloseable {
     }
 
     private void startPurger() {
-        if (config.tombstoneRetention().isZero()) {
-            return;
-        }
         purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "outpost-purge");
+            Thread thread = new Thread(runnable, "outpost-maintenance");
             thread.setDaemon(true);
             return thread;
         });
         long every = config.purgeInterval().toMillis();
         purger.scheduleWithFixedDelay(this::purgeTombstones, every, every, TimeUnit.MILLISECONDS);
+        if (registry.isDynamic()) {
+            // Columns another replica added appear in this replica's records within a few seconds (a request that
+            // names an unknown column reloads at once).
+            purger.scheduleWithFixedDelay(this::reloadSchema, 5, 5, TimeUnit.SECONDS);
+        }
     }
 
-    /** Removes tombstones older than the retention from every soft-delete table; returns how many. */
+    /**
+     * Removes tombstones older than the retention from every soft-delete table (unless the retention is zero) and
+     * forgets native push operations older than {@link OperationLog#RETENTION_MILLIS}; returns how many tombstones
+     * were removed.
+     */
     int purgeTombstones() {
+        try {
+            database.write(connection -> OperationLog.purge(connection,
+                    clock.millis() - OperationLog.RETENTION_MILLIS));
+        } catch (RuntimeException e) {
+            LOG.warn("purging the operation log failed: {}", e.getMessage());
+        }
+        if (config.tombstoneRetention().isZero()) {
+            return 0;
+        }
         int removed = 0;
         Instant olderThan = clock.instant().minus(config.tombstoneRetention());
         for (TableSchema schema : registry.tables()) {
@@ -163,6 +181,14 @@ public final class OutpostServer implements AutoCloseable {
             LOG.info("purged {} tombstones older than {}", removed, olderThan);
         }
         return removed;
+    }
+
+    private void reloadSchema() {
+        try {
+            registry.reload();
+        } catch (RuntimeException e) {
+            LOG.warn("reloading the schema failed: {}", e.getMessage());
+        }
     }
 
     /** The port the server listens on (the actual one when configured with port 0). */

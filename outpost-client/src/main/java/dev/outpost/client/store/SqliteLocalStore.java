@@ -44,7 +44,7 @@ import java.util.function.Function;
  * round-trip without loss. Only defined columns can be queried.
  *
  * <pre>{@code
- * try (SqliteLocalStore store = SqliteLocalStore.open(Path.of("app.db"))) {
+ * try (SqliteLocalStore store = SqliteLocalStore.open(dataDir.resolve("app.db"))) {
  *     store.defineTable(TableDefinition.builder("todoitem").withSystemColumns()
  *             .column("text", ColumnType.STRING).build());
  * }
@@ -64,6 +64,7 @@ public final class SqliteLocalStore implements LocalStore {
     private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
     // Guarded by lock.
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Map<String, String> upsertSql = new HashMap<>();
     private final Transaction transaction = new Transaction();
     private int depth;
     private Set<String> changed;
@@ -360,6 +361,7 @@ public final class SqliteLocalStore implements LocalStore {
             }
         }
         statements.clear();
+        upsertSql.clear();
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
@@ -413,7 +415,8 @@ public final class SqliteLocalStore implements LocalStore {
             List<TableDefinition.Column> columns = new ArrayList<>(table.columns().values());
             PreparedStatement statement;
             try {
-                statement = prepare(upsertSql(table, columns));
+                String sql = upsertSql.computeIfAbsent(key(table.name()), k -> upsertSql(table, columns));
+                statement = prepare(sql);
                 if (records.size() == 1) {
                     bindRecord(statement, table, columns, records.get(0));
                     statement.executeUpdate();
@@ -451,30 +454,39 @@ public final class SqliteLocalStore implements LocalStore {
 
         private void bindRecord(PreparedStatement statement, TableDefinition table,
                 List<TableDefinition.Column> columns, ObjectNode record) throws SQLException {
-            Map<String, JsonNode> byColumn = new HashMap<>();
-            ObjectNode extras = null;
-            for (Map.Entry<String, JsonNode> field : record.properties()) {
-                String lower = field.getKey().toLowerCase(Locale.ROOT);
-                if (table.columns().containsKey(lower)) {
-                    byColumn.put(lower, field.getValue());
-                } else {
-                    if (extras == null) {
-                        extras = Json.object();
-                    }
-                    extras.set(field.getKey(), field.getValue());
+            // Fast path: properties spelled exactly like their columns (what servers send). Only when some are not
+            // found that way are the record's properties matched ignoring case, and the rest go to the extras.
+            JsonNode[] values = new JsonNode[columns.size()];
+            int matched = 0;
+            for (int i = 0; i < values.length; i++) {
+                values[i] = record.get(columns.get(i).name());
+                if (values[i] != null) {
+                    matched++;
                 }
             }
-            JsonNode id = byColumn.get(SystemColumns.ID);
+            ObjectNode extras = null;
+            if (matched < record.size()) {
+                for (Map.Entry<String, JsonNode> field : record.properties()) {
+                    TableDefinition.Column column = table.column(field.getKey());
+                    if (column == null) {
+                        if (extras == null) {
+                            extras = Json.object();
+                        }
+                        extras.set(field.getKey(), field.getValue());
+                    } else if (!column.name().equals(field.getKey())) {
+                        values[columns.indexOf(column)] = field.getValue();
+                    }
+                }
+            }
+            JsonNode id = values[0];
             if (id == null || !id.isTextual() || id.asText().isEmpty()) {
                 throw new IllegalArgumentException("a record for local table '" + table.name()
                         + "' has no string id");
             }
-            int index = 1;
-            for (TableDefinition.Column column : columns) {
-                JsonNode value = byColumn.get(column.name().toLowerCase(Locale.ROOT));
-                statement.setObject(index++, ColumnValues.toSql(table.name(), column, value));
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, ColumnValues.toSql(table.name(), columns.get(i), values[i]));
             }
-            statement.setObject(index, extras == null ? null : Json.write(extras));
+            statement.setObject(values.length + 1, extras == null ? null : Json.write(extras));
         }
 
         @Override

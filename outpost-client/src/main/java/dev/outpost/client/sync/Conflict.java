@@ -25,6 +25,7 @@ public record Conflict(
         ObjectNode serverRecord,
         ObjectNode baseRecord) {
 
+    /** A conflict; the records are copied. */
     public Conflict {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(itemId, "itemId");
@@ -34,16 +35,19 @@ public record Conflict(
         baseRecord = copy(baseRecord);
     }
 
+    /** A copy of the local record, or {@code null} for a delete. */
     @Override
     public ObjectNode clientRecord() {
         return copy(clientRecord);
     }
 
+    /** A copy of the server's record, or {@code null} if it sent none. */
     @Override
     public ObjectNode serverRecord() {
         return copy(serverRecord);
     }
 
+    /** A copy of the record as it was when the change was queued, or {@code null} for an insert. */
     @Override
     public ObjectNode baseRecord() {
         return copy(baseRecord);

@@ -66,11 +66,13 @@ public sealed interface ConflictResolution {
      * @param record the merged record (its {@code id} must be the conflicting record's)
      */
     record Merge(ObjectNode record) implements ConflictResolution {
+        /** A merge resolution; the record is copied. */
         public Merge {
             Objects.requireNonNull(record, "record");
             record = record.deepCopy();
         }
 
+        /** A copy of the merged record. */
         @Override
         public ObjectNode record() {
             return record.deepCopy();

@@ -39,6 +39,7 @@ public record PendingOperation(
         ObjectNode serverRecord,
         String reason) {
 
+    /** A view of a queued operation; the server record is copied. */
     public PendingOperation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(table, "table");
@@ -48,6 +49,7 @@ public record PendingOperation(
         serverRecord = serverRecord == null ? null : serverRecord.deepCopy();
     }
 
+    /** A copy of the server's record of a parked conflict, or {@code null}. */
     @Override
     public ObjectNode serverRecord() {
         return serverRecord == null ? null : serverRecord.deepCopy();

@@ -31,7 +31,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * SyncContext sync = client.getSyncContext();
- * sync.initialize(SqliteLocalStore.open(Path.of("todo.db")), ConflictHandlers.threeWayMerge());
+ * sync.initialize(SqliteLocalStore.open(dataDir.resolve("todo.db")), ConflictHandlers.threeWayMerge());
  * SyncTable<Todo> todos = sync.getSyncTable("todoitem", Todo.class);
  * todos.insert(new Todo(null, "milk", false));   // works offline
  * sync.push();                                   // when online

@@ -207,4 +207,19 @@ class ConflictTest {
             assertThat(result.parked()).hasSize(1);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aMergedRecordWithAnotherIdIsParkedNotApplied(Target mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            SyncFixture.Device phone = conflicting(fixture,
+                    conflict -> ConflictResolution.merge(todo("someone-else", "x")), new RecordingSyncListener());
+
+            PushResult result = phone.sync().push();
+
+            assertThat(result.parked()).extracting(PendingOperation::reason).singleElement().asString()
+                    .contains("invalid").contains("someone-else");
+            assertThat(phone.todos().lookup("someone-else")).isEmpty();
+        }
+    }
 }

@@ -15,6 +15,7 @@ import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.protocol.query.Query;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,7 +34,8 @@ class PullTest {
     void manyRecordsWrittenInOneMillisecondArePulledExactlyOnce(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.123Z"));
-            int count = mode == Target.FAKE_NATIVE || mode == Target.OUTPOST_AUTO ? 5_000 : 1_200;
+            int count = mode == Target.FAKE_NATIVE || mode == Target.OUTPOST_AUTO ? 5_000
+                    : mode == Target.NODE_V2 ? 400 : 1_200;
             for (int i = 0; i < count; i++) {
                 fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
             }
@@ -81,7 +83,9 @@ class PullTest {
     @EnumSource(Target.class)
     void aPullStoppedBetweenPagesResumesWithoutGapsOrDuplicates(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            int count = 2_300;
+            // More than one page: the client asks for 1,000 per page; Outpost's v2/v3 pages hold 50 or 100.
+            int count = mode == Target.FAKE_NATIVE || mode == Target.OUTPOST_AUTO || mode == Target.NODE_V2 ? 1_100
+                    : 260;
             for (int i = 0; i < count; i++) {
                 fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
             }
@@ -156,6 +160,7 @@ class PullTest {
     @ParameterizedTest
     @EnumSource(Target.class)
     void propertiesTheLocalTableDoesNotDefineSurviveAPull(Target mode) {
+        Assumptions.assumeFalse(mode == Target.NODE_V2, "the Node server's table has a declared schema");
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {
             ObjectNode record = todo("a", "milk");
             record.putObject("addedLater").put("nested", 1);
@@ -179,6 +184,34 @@ class PullTest {
 
             assertThat(phone.todos().pull(Query.all(), null).upserted()).isEqualTo(1);
             assertThat(phone.todos().pull(Query.all(), null).upserted()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Why v2/v3 pulls page by a keyset and not by {@code $skip}: when a record already pulled changes while the pull
+     * walks one timestamp, every later record shifts one place forward, and a skip offset jumps over one of them.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"FAKE_V2", "FAKE_V3"})
+    void aRecordChangedWhileAPullWalksOneTimestampMakesNoOtherRecordBeMissed(Target mode) {
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            fixture.server.freezeClock(Instant.parse("2026-11-24T10:00:00.123Z"));
+            for (int i = 0; i < 120; i++) {
+                fixture.server.write("todoitem", todo(String.format("id%05d", i), "item " + i));
+            }
+            fixture.server.freezeClock(null);
+            java.util.concurrent.atomic.AtomicInteger pages = new java.util.concurrent.atomic.AtomicInteger();
+            fixture.fake().onRequest(request -> {
+                if (request.getMethod().equals("GET") && pages.incrementAndGet() == 2) {
+                    fixture.server.write("todoitem", todo("id00003", "changed during the pull"));
+                }
+            });
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
+
+            phone.todos().pull("all");
+
+            assertThat(phone.todos().query().includeTotalCount().top(0).list().totalCount()).hasValue(120);
+            assertThat(phone.text("id00003")).isEqualTo("changed during the pull");
         }
     }
 }

@@ -16,7 +16,9 @@ public enum Target {
     /** A real Outpost server, client in v3. */
     OUTPOST_V3(Protocol.V3),
     /** A real Outpost server, client in AUTO (native extensions when the server serves them). */
-    OUTPOST_AUTO(Protocol.AUTO);
+    OUTPOST_AUTO(Protocol.AUTO),
+    /** The official Azure Mobile Apps Node server (v2), when installed; skipped otherwise. */
+    NODE_V2(Protocol.V2);
 
     private final Protocol protocol;
 
@@ -43,6 +45,8 @@ public enum Target {
                 return new FakeTableServer(FakeTableServer.Mode.V2);
             case FAKE_V3:
                 return new FakeTableServer(FakeTableServer.Mode.V3);
+            case NODE_V2:
+                return new NodeServer(dir);
             default:
                 return new RealOutpost(dir);
         }

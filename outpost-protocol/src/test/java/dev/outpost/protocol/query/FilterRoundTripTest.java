@@ -34,7 +34,7 @@ class FilterRoundTripTest {
         assertThat(FilterParser.defaults().parseFilter(text)).as(text).isEqualTo(tree);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void v2ExpansionOfInMeansTheSameOrChain(@ForAll("properties") Filter.Property property,
             @ForAll("literalLists") List<Filter> items) {
         Filter in = new Filter.In(property, items);

@@ -15,6 +15,7 @@ import dev.outpost.server.table.UnknownTableException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,25 @@ final class ErrorMapper {
         } else {
             unexpected(ctx, e);
         }
+    }
+
+    /**
+     * The status and error body of a refused record or operation (a bad id, wrong type, unknown column or table),
+     * or {@code null} when {@code e} is not such a refusal.
+     */
+    static Map.Entry<Integer, ErrorBody> refusal(Exception e) {
+        if (e instanceof InvalidRecordException record) {
+            ErrorBody body = ErrorBody.of(record.code(), record.getMessage());
+            return Map.entry(400, record.property() == null ? body : body.with("property", record.property()));
+        }
+        if (e instanceof UnknownColumnException column) {
+            return Map.entry(400, ErrorBody.of("unknownColumn", column.getMessage()).with("table", column.table())
+                    .with("column", column.column()));
+        }
+        if (e instanceof UnknownTableException table) {
+            return Map.entry(404, ErrorBody.of("unknownTable", table.getMessage()).with("table", table.table()));
+        }
+        return null;
     }
 
     /** Gives Javalin's own 404/405 answers (no route) a JSON body; leaves Outpost's JSON answers alone. */

@@ -4,6 +4,7 @@ import dev.outpost.protocol.OutpostHeaders;
 import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.server.ServerConfig;
 import dev.outpost.server.sql.FilterTranslator;
+import dev.outpost.server.store.BatchPush;
 import dev.outpost.server.store.Database;
 import dev.outpost.server.store.GroupCommitter;
 import dev.outpost.server.store.TableRepository;
@@ -21,12 +22,14 @@ public final class TableRoutes {
     private static final Logger REQUESTS = LoggerFactory.getLogger("dev.outpost.server.requests");
 
     private final TableServices services;
+    private final BatchPush batchPush;
     private final Database database;
     private final String serverVersion;
 
     /** Routes over the given parts. */
     public TableRoutes(ServerConfig config, Database database, TableRegistry registry, TableRepository repository,
-                       GroupCommitter committer, String serverVersion) {
+                       GroupCommitter committer, BatchPush batchPush, String serverVersion) {
+        this.batchPush = batchPush;
         this.database = database;
         this.serverVersion = serverVersion;
         this.services = new TableServices(config, registry, repository, committer,
@@ -38,7 +41,11 @@ public final class TableRoutes {
     public void configure(JavalinConfig config) {
         config.requestLogger.http((ctx, millis) -> REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(),
                 ctx.statusCode(), Math.round(millis)));
-        config.routes.before(ctx -> ctx.header(OutpostHeaders.OUTPOST_SERVER, serverVersion));
+        config.routes.before(ctx -> {
+            ctx.header(OutpostHeaders.OUTPOST_SERVER, serverVersion);
+            // Table data must not be served from a browser's cache (as the official Node server says too).
+            ctx.header("Cache-Control", "no-cache");
+        });
         config.routes.exception(Exception.class, ErrorMapper::handle);
         config.routes.error(404, ErrorMapper::routeNotFound);
         config.routes.error(405, ErrorMapper::routeNotFound);
@@ -59,5 +66,8 @@ public final class TableRoutes {
         config.routes.put("/tables/{table}/{id}", new UpdateHandler(services, true));
         config.routes.delete("/tables/{table}/{id}", new DeleteHandler(services));
         config.routes.post("/tables/{table}/{id}", new UndeleteHandler(services));
+
+        config.routes.post("/outpost/v1/push", new BatchHandler(services, batchPush));
+        config.routes.get("/outpost/v1/tables/{table}/changes", new ChangesHandler(services));
     }
 }

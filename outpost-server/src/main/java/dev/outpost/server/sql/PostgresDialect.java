@@ -142,10 +142,6 @@ public final class PostgresDialect implements SqlDialect {
         connection.setAutoCommit(true);
     }
 
-    @Override
-    public boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState());
-    }
 
     @Override
     public boolean isDataException(SQLException e) {

@@ -79,8 +79,6 @@ public interface SqlDialect {
     default void endRead(Connection connection) throws SQLException {
     }
 
-    /** Whether {@code e} reports a unique-key violation. */
-    boolean isUniqueViolation(SQLException e);
 
     /** Whether {@code e} reports bad data in an expression (overflow, invalid cast): the request's fault. */
     boolean isDataException(SQLException e);

@@ -9,8 +9,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Properties;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * SQLite: WAL journal, {@code synchronous=NORMAL}, a busy timeout, write transactions as {@code BEGIN IMMEDIATE};
@@ -114,12 +112,6 @@ public final class SqliteDialect implements SqlDialect {
         }
     }
 
-    @Override
-    public boolean isUniqueViolation(SQLException e) {
-        return e instanceof SQLiteException sqlite
-                && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
-                || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE);
-    }
 
     @Override
     public boolean isDataException(SQLException e) {

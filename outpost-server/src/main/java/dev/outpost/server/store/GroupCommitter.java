@@ -1,5 +1,6 @@
 package dev.outpost.server.store;
 
+import dev.outpost.protocol.OutpostException;
 import dev.outpost.server.sql.TableClock;
 import dev.outpost.server.table.TableSchema;
 import java.sql.Connection;
@@ -17,15 +18,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server-side group commit: concurrent single-record writes to one table share a transaction.
  *
  * <p>Each table has a lane: a queue of pending writes and at most one writer at a time. The writer takes up to
  * {@code maxBatch} pending writes, opens one transaction, locks the table's {@link TableClock} once, applies each
- * write inside its own savepoint (so a conflict or a constraint failure rolls back that write alone), gives each
- * its own {@code updatedAt} ({@code max(now, previous + 1 ms)}), saves the clock, commits once and then completes
- * every request. Commit order therefore still equals {@code updatedAt} order, across replicas, while a fsync is
+ * write with its own {@code updatedAt} ({@code max(now, previous + 1 ms)}), saves the clock, commits once and then
+ * completes every request. A write that ends with an expected outcome (a conflict, a missing record: the
+ * repository detects those before changing anything) fails alone; if a write fails in SQL instead, the
+ * transaction is rolled back and the batch is applied again with one savepoint per write, so that write fails
+ * alone too. Commit order therefore still equals {@code updatedAt} order, across replicas, while a fsync is
  * paid per batch rather than per write.
  *
  * <p>With the test-only flag {@code unsafe} (system property {@code outpost.unsafeDisableTableClock=true}) each write
@@ -33,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe; {@link #close()} stops the writer threads.
  */
 public final class GroupCommitter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
     /** A write applied inside a transaction with the table's clock locked. */
     @FunctionalInterface
     public interface Write<T> {
@@ -138,24 +144,19 @@ public final class GroupCommitter implements AutoCloseable {
         }
 
         private void commit(List<Pending<?>> batch) {
-            try (Connection connection = database.connection()) {
-                database.dialect().beginWrite(connection);
-                try {
-                    TableClock tableClock = TableClock.lock(connection, tableKey, clock);
-                    int savepoint = 0;
-                    for (Pending<?> pending : batch) {
-                        pending.applyInSavepoint(connection, tableClock, "outpost_w" + (++savepoint));
-                    }
-                    tableClock.save(connection);
-                    connection.commit();
-                } catch (SQLException | RuntimeException e) {
-                    Database.rollbackQuietly(connection, e);
-                    throw e;
-                } finally {
-                    connection.setAutoCommit(true);
+            long start = System.nanoTime();
+            try {
+                if (!attempt(batch, false)) {
+                    // A write failed in SQL (not with an expected outcome): apply each in its own savepoint so that
+                    // it fails alone.
+                    attempt(batch, true);
                 }
                 for (Pending<?> pending : batch) {
                     pending.complete();
+                }
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("committed {} write(s) to {} in {} µs", batch.size(), tableKey,
+                            (System.nanoTime() - start) / 1000);
                 }
             } catch (SQLException e) {
                 StoreException failure = database.wrap(e);
@@ -164,10 +165,47 @@ public final class GroupCommitter implements AutoCloseable {
                 batch.forEach(p -> p.future.completeExceptionally(e));
             }
         }
+
+        /**
+         * Applies the batch in one transaction. Without savepoints (the fast path) a write that ends with an expected
+         * outcome (a conflict, a missing record) has changed nothing, so the others go on; any other failure rolls
+         * the transaction back and returns {@code false}.
+         */
+        private boolean attempt(List<Pending<?>> batch, boolean savepoints) throws SQLException {
+            try (Connection connection = database.connection()) {
+                database.dialect().beginWrite(connection);
+                try {
+                    TableClock tableClock = TableClock.lock(connection, tableKey, clock);
+                    int savepoint = 0;
+                    boolean anyApplied = false;
+                    for (Pending<?> pending : batch) {
+                        if (savepoints) {
+                            pending.applyInSavepoint(connection, tableClock, "outpost_w" + (++savepoint));
+                        } else if (!pending.applyDirectly(connection, tableClock)) {
+                            connection.rollback();
+                            return false;
+                        }
+                        anyApplied |= pending.failure == null;
+                    }
+                    if (anyApplied) {
+                        tableClock.save(connection);
+                        connection.commit();
+                    } else {
+                        connection.rollback();
+                    }
+                    return true;
+                } catch (SQLException | RuntimeException e) {
+                    Database.rollbackQuietly(connection, e);
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            }
+        }
     }
 
     /** One write waiting for its batch, and its outcome. */
-    private static final class Pending<T> {
+    private final class Pending<T> {
         private final Write<T> write;
         private final CompletableFuture<T> future = new CompletableFuture<>();
         private T result;
@@ -178,6 +216,8 @@ public final class GroupCommitter implements AutoCloseable {
         }
 
         void applyInSavepoint(Connection connection, TableClock clock, String savepoint) throws SQLException {
+            result = null;
+            failure = null;
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SAVEPOINT " + savepoint);
                 try {
@@ -186,9 +226,26 @@ public final class GroupCommitter implements AutoCloseable {
                 } catch (SQLException | RuntimeException e) {
                     statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);
                     statement.execute("RELEASE SAVEPOINT " + savepoint);
-                    failure = e instanceof SQLException sql ? new StoreException(StoreException.Kind.FAILURE,
-                            "database failure: " + sql.getMessage(), sql) : (RuntimeException) e;
+                    failure = e instanceof SQLException sql ? database.wrap(sql) : (RuntimeException) e;
                 }
+            }
+        }
+
+        /**
+         * Applies the write without a savepoint; returns {@code false} when it failed in a way that may have left
+         * changes (an SQL error or an unexpected exception), so the batch must be retried with savepoints.
+         */
+        boolean applyDirectly(Connection connection, TableClock clock) {
+            result = null;
+            failure = null;
+            try {
+                result = write.apply(connection, clock);
+                return true;
+            } catch (OutpostException e) {
+                failure = e;
+                return !(e instanceof StoreException);
+            } catch (SQLException | RuntimeException e) {
+                return false;
             }
         }
 

@@ -29,7 +29,8 @@ import java.util.Map;
  * {@link TableClock} was locked: every writer of a table is serialised by that lock, so a record read at the start
  * of a write cannot change before the write's commit. They throw {@link RecordNotFoundException},
  * {@link RecordGoneException}, {@link VersionMismatchException} and {@link DuplicateIdException} for the expected
- * outcomes. Thread-safe.
+ * outcomes, always <em>before</em> changing anything, so a transaction shared with other writes can go on
+ * ({@link GroupCommitter} relies on it). Thread-safe.
  */
 public final class TableRepository {
     /** A sort key of a query. */
@@ -58,6 +59,8 @@ public final class TableRepository {
      */
     public record Page(int written, boolean more, Instant lastUpdatedAt, String lastId) {
     }
+
+    private static final int CHUNK = 500;
 
     private final Database database;
     private final SqlDialect dialect;
@@ -125,10 +128,15 @@ public final class TableRepository {
         params.add(select.offset());
         int updatedAtIndex = select.columns().indexOf(schema.column(SystemColumns.UPDATED_AT));
         int idIndex = select.columns().indexOf(schema.column(SystemColumns.ID));
+        // Small pages come in one round trip; large ones are fetched in chunks (PostgreSQL needs a transaction for
+        // that), so the server never holds more than a chunk of rows.
+        boolean chunked = select.limit() >= CHUNK;
         return database.read(connection -> {
-            dialect.beginRead(connection);
+            if (chunked) {
+                dialect.beginRead(connection);
+            }
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-                statement.setFetchSize(Math.min(select.limit() + 1, 1000));
+                statement.setFetchSize(Math.min(select.limit() + 1, CHUNK));
                 bind(statement, params);
                 try (ResultSet rs = statement.executeQuery()) {
                     int written = 0;
@@ -150,7 +158,9 @@ public final class TableRepository {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
-                dialect.endRead(connection);
+                if (chunked) {
+                    dialect.endRead(connection);
+                }
             }
         });
     }
@@ -197,10 +207,6 @@ public final class TableRepository {
      */
     public ObjectNode insert(Connection connection, TableClock clock, TableSchema schema, String id,
                              Map<Column, Object> values) throws SQLException {
-        ObjectNode existing = find(connection, schema, id);
-        if (existing != null) {
-            throw new DuplicateIdException(existing);
-        }
         Instant now = Instant.ofEpochMilli(clock.next());
         StringBuilder names = new StringBuilder();
         StringBuilder placeholders = new StringBuilder();
@@ -222,23 +228,21 @@ public final class TableRepository {
         }
         names.setLength(names.length() - 2);
         placeholders.setLength(placeholders.length() - 2);
-        String sql = "INSERT INTO " + table(schema) + " (" + names + ") VALUES (" + placeholders + ") RETURNING "
-                + columnList(schema.columns());
+        // ON CONFLICT DO NOTHING: an existing id (tombstones included) writes nothing and returns no row, without
+        // the error that would abort a PostgreSQL transaction.
+        String sql = "INSERT INTO " + table(schema) + " (" + names + ") VALUES (" + placeholders + ") ON CONFLICT ("
+                + q("id") + ") DO NOTHING RETURNING " + columnList(schema.columns());
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < bound.size(); i++) {
                 dialect.bind(statement, i + 1, bound.get(i).type(), boundValues.get(i));
             }
             try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return RecordJson.read(rs, schema.columns(), dialect);
+                if (rs.next()) {
+                    return RecordJson.read(rs, schema.columns(), dialect);
+                }
             }
-        } catch (SQLException e) {
-            if (dialect.isUniqueViolation(e)) {
-                // Only reachable with the table clock disabled (writers are not serialised then).
-                throw new DuplicateIdException(find(connection, schema, id));
-            }
-            throw e;
         }
+        throw new DuplicateIdException(find(connection, schema, id));
     }
 
     /**

@@ -2,11 +2,15 @@ package dev.outpost.server.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.protocol.Timestamps;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The tables a server serves: declared in a tables file, or grown by the dynamic schema (a table appears on first
@@ -19,6 +23,7 @@ import java.util.Map;
 public final class TableRegistry {
     /** The most user columns the dynamic schema gives one table. */
     public static final int MAX_DYNAMIC_COLUMNS = 200;
+    private static final Pattern DATE_ONLY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private final SchemaSource source;
     private final List<TableSchema> declared;
@@ -251,7 +256,7 @@ public final class TableRegistry {
         switch (column.type()) {
             case STRING:
                 if (value.isTextual()) {
-                    return value.asText();
+                    return requireNoNul(column, value.asText());
                 }
                 break;
             case BOOLEAN:
@@ -276,13 +281,30 @@ public final class TableRegistry {
                 if (value.isTextual() && Timestamps.isTimestamp(value.asText())) {
                     return Timestamps.parse(value.asText());
                 }
+                if (value.isTextual() && DATE_ONLY.matcher(value.asText()).matches()) {
+                    try {
+                        return LocalDate.parse(value.asText()).atStartOfDay(ZoneOffset.UTC)
+                                .toInstant();
+                    } catch (DateTimeParseException e) {
+                        break;
+                    }
+                }
                 break;
             case JSON:
             default:
-                return value.toString();
+                return requireNoNul(column, value.toString());
         }
         throw new InvalidRecordException("wrongType", column.name(), "wrong type for column '" + column.name()
                 + "': expected " + describe(column.type()) + " but got " + kind(value));
+    }
+
+    /** PostgreSQL cannot store U+0000 in text or jsonb; it is refused on every database so both agree. */
+    private static String requireNoNul(Column column, String text) {
+        if (text.indexOf('\u0000') >= 0 || text.contains("\\u0000")) {
+            throw new InvalidRecordException("invalidValue", column.name(), "the value of '" + column.name()
+                    + "' contains the character U+0000, which cannot be stored");
+        }
+        return text;
     }
 
     private static String describe(ColumnType type) {

@@ -85,6 +85,8 @@ class BadInputTest {
                     "wrongType"),
             row("object for a string column", V3, "POST", "/tables/todoitem", "{\"text\":{\"a\":1}}", 400,
                     "wrongType"),
+            row("NUL character in a string", V3, "POST", "/tables/todoitem", "{\"text\":\"a\\u0000b\"}", 400,
+                    "invalidValue"),
             row("unknown column on a declared table", V3, "POST", "/tables/todoitem", "{\"nosuch\":1}", 400,
                     "unknownColumn"),
             row("wrong type in a patch", V3, "PATCH", "/tables/todoitem/a", "{\"complete\":1}", 400, "wrongType"),

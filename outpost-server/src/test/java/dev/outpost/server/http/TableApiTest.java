@@ -285,6 +285,35 @@ class TableApiTest extends SharedServers {
         Reply route = server.v2("GET", "/nothing/here", null);
         assertThat(route.status()).isEqualTo(404);
         assertThat(route.json().get("code").asText()).isEqualTo("noRoute");
+        assertThat(route.header("X-Outpost-Server")).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aBodyWithoutContentTypeIsReadAsJson(TestDatabase db) {
+        TestServer server = server(db);
+        String table = TestServer.freshTable("todo");
+
+        Reply reply = server.send("POST", "/tables/" + table, "{\"text\":\"no type\"}",
+                Map.of("ZUMO-API-VERSION", "2.0.0", "Content-Type", ""));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        assertThat(reply.json().get("text").asText()).isEqualTo("no type");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void v2PatchToTheTableUrlTakesTheIdFromTheBody(TestDatabase db) {
+        TestServer server = server(db);
+        String table = TestServer.freshTable("todo");
+        insert(server, table, "{\"id\":\"item-1\",\"text\":\"x\"}");
+
+        Reply reply = server.v2("PATCH", "/tables/" + table, "{\"id\":\"item-1\",\"text\":\"via table url\"}");
+        Reply noId = server.v2("PATCH", "/tables/" + table, "{\"text\":\"which?\"}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("text").asText()).isEqualTo("via table url");
+        assertThat(noId.status()).isEqualTo(400);
     }
 
     @ParameterizedTest

@@ -90,6 +90,24 @@ class TableClockTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
+    void theTestOnlyUnsafeFlagDisablesTheClockSoWritesShareATimestamp(TestDatabase db) {
+        FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+        String url = db.createUrl();
+        System.setProperty("outpost.unsafeDisableTableClock", "true");
+        try (TestServer server = TestServer.startOn(db, url, b -> b, clock)) {
+            System.clearProperty("outpost.unsafeDisableTableClock");
+            String first = server.v3("POST", "/tables/t", "{\"id\":\"a\"}").json().get("updatedAt").asText();
+            String second = server.v3("POST", "/tables/t", "{\"id\":\"b\"}").json().get("updatedAt").asText();
+
+            assertThat(second).isEqualTo(first);
+            assertThat(server.v3("POST", "/tables/t", "{\"id\":\"a\"}").status()).isEqualTo(409);
+        } finally {
+            System.clearProperty("outpost.unsafeDisableTableClock");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
     void tombstonesOlderThanTheRetentionArePurged(TestDatabase db) {
         FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
         String url = db.createUrl();

@@ -125,6 +125,28 @@ class SchemaTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aTableWithoutSoftDeleteRemovesRecords(TestDatabase db) throws IOException {
+        Path file = tables("{\"hard\": {\"columns\": {\"text\": \"string\"}, \"softDelete\": false}}");
+        try (TestServer server = TestServer.start(db, b -> b.tablesFile(file))) {
+            server.v2("POST", "/tables/hard", "{\"id\":\"h1\",\"text\":\"x\"}");
+            server.v2("POST", "/tables/hard", "{\"id\":\"h2\",\"text\":\"y\"}");
+
+            Reply v2 = server.v2("DELETE", "/tables/hard/h1", null);
+            Reply v3 = server.v3("DELETE", "/tables/hard/h2", null);
+
+            assertThat(v2.status()).isEqualTo(200);
+            assertThat(v2.json().get("text").asText()).isEqualTo("x");
+            assertThat(v3.status()).isEqualTo(204);
+            assertThat(server.v2("GET", "/tables/hard/h1", null).status()).isEqualTo(404);
+            assertThat(server.v3("GET", "/tables/hard?__includedeleted=true", null).json().get("items")).isEmpty();
+            assertThat(server.v2("DELETE", "/tables/hard/h1", null).status()).isEqualTo(404);
+            assertThat(server.v2("POST", "/tables/hard", "{\"id\":\"h1\",\"text\":\"again\"}").status())
+                    .isEqualTo(201);
+        }
+    }
+
     @Test
     void longNamesGetShortUniqueSqlNames() {
         String a = "a".repeat(100) + "x";

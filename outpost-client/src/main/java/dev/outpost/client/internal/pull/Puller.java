@@ -123,6 +123,8 @@ public final class Puller {
         CompletableFuture<HttpAnswer> next = api.queryAsync(table, parameters(filter, token, lastId));
         while (true) {
             List<ObjectNode> items = items(table, await(next));
+            String tokenBefore = token;
+            String idBefore = lastId;
             for (ObjectNode item : items) {
                 String updatedAt = Json.text(item, SystemColumns.UPDATED_AT);
                 String id = Records.id(item);
@@ -130,6 +132,13 @@ public final class Puller {
                     token = updatedAt;
                     lastId = id;
                 }
+            }
+            if (!items.isEmpty() && java.util.Objects.equals(token, tokenBefore)
+                    && java.util.Objects.equals(lastId, idBefore)) {
+                // A server whose stored timestamps are finer than the milliseconds it sends cannot answer the
+                // keyset exactly; rather than loop over the same page, say so.
+                throw new IllegalStateException("pull of '" + table + "' made no progress: the server sent the same"
+                        + " page again for the position " + token + " / " + lastId);
             }
             next = items.isEmpty() ? null : api.queryAsync(table, parameters(filter, token, lastId));
             ObjectNode state = Json.object().put("mode", "timestamp").put("filter", fingerprint)

@@ -326,7 +326,14 @@ public final class Pusher {
                 queue.save(tx, now.get().withState(PendingOperation.State.PENDING));
                 return Resolutions.Result.DONE;
             }
-            Resolutions.Result r = resolutions.apply(tx, now.get(), chosen, verdict.status(), verdict.record());
+            Resolutions.Result r;
+            try {
+                r = resolutions.apply(tx, now.get(), chosen, verdict.status(), verdict.record());
+            } catch (IllegalArgumentException e) {
+                // The handler's answer cannot be carried out (a merged record with another id): park instead.
+                r = resolutions.park(tx, now.get(), verdict.status(), verdict.record(),
+                        "the conflict handler's resolution was invalid: " + e.getMessage());
+            }
             if (r == Resolutions.Result.PARKED) {
                 queue.find(tx, was.table(), was.itemId()).ifPresent(op -> tally.parked.add(op.view()));
             }

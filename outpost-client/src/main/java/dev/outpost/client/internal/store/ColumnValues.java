@@ -71,7 +71,8 @@ public final class ColumnValues {
                     break;
                 case DATE:
                     if (value.isTextual()) {
-                        return Timestamps.format(Timestamps.parse(value.asText()));
+                        String text = value.asText();
+                        return isCanonical(text) ? text : Timestamps.format(Timestamps.parse(text));
                     }
                     if (value.isIntegralNumber()) {
                         return Timestamps.formatMillis(value.longValue());
@@ -86,6 +87,26 @@ public final class ColumnValues {
             throw mismatch(table, column, value, e);
         }
         throw mismatch(table, column, value, null);
+    }
+
+    /** Whether {@code text} is already {@code yyyy-MM-ddTHH:mm:ss.SSSZ} (the common case: no parsing needed). */
+    static boolean isCanonical(String text) {
+        if (text.length() != 24 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.'
+                || text.charAt(23) != 'Z') {
+            return false;
+        }
+        for (int i : new int[] {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22}) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        int month = (text.charAt(5) - '0') * 10 + (text.charAt(6) - '0');
+        int day = (text.charAt(8) - '0') * 10 + (text.charAt(9) - '0');
+        int hour = (text.charAt(11) - '0') * 10 + (text.charAt(12) - '0');
+        int minute = (text.charAt(14) - '0') * 10 + (text.charAt(15) - '0');
+        int second = (text.charAt(17) - '0') * 10 + (text.charAt(18) - '0');
+        return month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59;
     }
 
     private static IllegalArgumentException mismatch(String table, TableDefinition.Column column, JsonNode value,
