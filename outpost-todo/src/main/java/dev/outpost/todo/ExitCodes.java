@@ -1,0 +1,18 @@
+package dev.outpost.todo;
+
+/** The exit codes of {@code outpost todo}, as listed in its {@code --help}. */
+final class ExitCodes {
+    /** The command did what was asked. */
+    static final int OK = 0;
+    /** The command failed: unknown or ambiguous id, a wrong value, a store in use, a refusal by the server. */
+    static final int FAILED = 1;
+    /** The command line was wrong (unknown command or option, missing argument). */
+    static final int USAGE = 2;
+    /** {@code sync} could not reach the server (or the connection broke); every change is still queued. */
+    static final int OFFLINE = 3;
+    /** {@code sync} finished, but conflicts (or refused changes) are parked and need {@code conflicts}. */
+    static final int CONFLICTS = 4;
+
+    private ExitCodes() {
+    }
+}
