@@ -127,7 +127,7 @@ class CommandsTest {
 
     @Test
     void statusCountsWhatIsWaitingByKindWithoutContactingTheServer() {
-        run("config", "server", WalkthroughTest.unreachableUrl());
+        run("config", "server", WalkthroughIT.unreachableUrl());
         run("add", "one");
         run("add", "two");
         JsonNode status = TodoProcess.parse(run("status", "--json").out());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,11 @@ import java.util.Map;
 /** Starts classes of this test class path, or a jar, in new JVMs: the way a user's shell starts the app. */
 final class Jvm {
     /** Flags that make a short-lived JVM cheaper on a busy machine, as the launcher's. */
-    static final List<String> QUICK = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    static final List<String> QUICK = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+            "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    /** Class-data archives recorded for jars in this test run (a jar → its archive, or absent if none). */
+    private static final Map<Path, Path> ARCHIVES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Jvm() {
     }
@@ -33,6 +38,51 @@ final class Jvm {
         command.add(mainClass);
         command.addAll(args);
         return new ProcessBuilder(command);
+    }
+
+    /**
+     * The app as the launcher starts it: the shaded jar ({@code outpost.todoJar}, set for the tests that run after
+     * {@code package}) with its class-data archive, or else the main class on this test class path.
+     */
+    static ProcessBuilder app(List<String> args) {
+        String jar = System.getProperty("outpost.todoJar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            return mainClass("dev.outpost.todo.TodoApp", args);
+        }
+        ProcessBuilder builder = jar(Path.of(jar), args);
+        Path archive = archive(Path.of(jar));
+        if (archive != null) {
+            builder.command().add(1, "-XX:SharedArchiveFile=" + archive);
+        }
+        return builder;
+    }
+
+    /**
+     * Records, once per test run, which classes the jar loads (as the launcher does after each build), so that the
+     * walkthrough's many short JVMs map them instead of loading and verifying them again. The recording run is a
+     * {@code sync} against a closed port, which loads the store, the client and OkHttp. Returns null (a plain start)
+     * if the JVM cannot record one.
+     */
+    private static Path archive(Path jar) {
+        return ARCHIVES.computeIfAbsent(jar, j -> {
+            try {
+                Path dir = Files.createTempDirectory("outpost-todo-cds-");
+                Path file = dir.resolve("outpost-todo.jsa");
+                List<String> args = List.of("--store", dir.resolve("archive.db").toString(), "sync", "--server",
+                        "http://127.0.0.1:1");
+                ProcessBuilder builder = jar(j, args);
+                builder.command().add(1, "-XX:ArchiveClassesAtExit=" + file);
+                Process process = builder.redirectErrorStream(true).redirectOutput(dir.resolve("archive.log").toFile())
+                        .start();
+                boolean done = process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
+                return done && Files.isRegularFile(file) && Files.size(file) > 0 ? file : dir.resolve("none");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }).getFileName().toString().equals("none") ? null : ARCHIVES.get(jar);
     }
 
     /** A process builder for {@code java -jar jar args…}. */

@@ -20,7 +20,7 @@ import picocli.CommandLine;
 
 /**
  * Every {@code ./outpost todo …} command line shown in the READMEs and the benchmarks is one the app accepts, so
- * the docs cannot drift from the commands and options (their outputs are checked by {@link WalkthroughTest}).
+ * the docs cannot drift from the commands and options (their outputs are checked by {@link WalkthroughIT}).
  */
 class ReadmeCommandsTest {
     private static final Pattern COMMAND = Pattern.compile("\\./outpost todo ((?:[^`'\\n ]| (?! ))*)");

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One device running the Todo app: its own store, and every command in a new JVM
- * ({@code java -cp … dev.outpost.todo.TodoApp --store FILE …}), as a user's shell runs it.
+ * One device running the Todo app: its own store, and every command in a new JVM running the shaded jar
+ * ({@code java -jar outpost-todo.jar --store FILE …}, see {@link Jvm#app}), as the launcher runs it.
  */
 final class TodoProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +34,7 @@ final class TodoProcess {
     ProcessBuilder builder(String... args) {
         List<String> all = new ArrayList<>(List.of("--store", store.toString()));
         all.addAll(List.of(args));
-        ProcessBuilder builder = Jvm.mainClass("dev.outpost.todo.TodoApp", all);
+        ProcessBuilder builder = Jvm.app(all);
         builder.environment().putAll(env);
         return builder;
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The offline walkthrough of the README (issue 5, steps 1–8), with real processes: {@code outpost serve} in its own
  * JVM over SQLite or PostgreSQL, and every app command in a new JVM, two devices with their own stores.
  */
-class WalkthroughTest {
+class WalkthroughIT {
     @TempDir
     Path dir;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9, by Ctrl-C (SIGTERM here) and by a cut connection: nothing is lost, nothing is stored twice, and the next
  * sync completes. Real processes: {@code outpost serve} over SQLite and the app in new JVMs.
  */
-class InterruptedSyncTest {
+class InterruptedSyncIT {
     @TempDir
     Path dir;
 
@@ -72,9 +72,9 @@ class InterruptedSyncTest {
             assertThat(summary.path("alreadyApplied").asInt()).as("recognised, not stored again").isEqualTo(1);
             assertThat(summary.path("conflicts").asInt()).isZero();
         }
-        assertThat(WalkthroughTest.texts(server.todoItems())).containsExactlyInAnyOrder("Buy milk", "Walk the dog",
+        assertThat(WalkthroughIT.texts(server.todoItems())).containsExactlyInAnyOrder("Buy milk", "Walk the dog",
                 "Call mum");
-        assertThat(WalkthroughTest.rows(phone.items())).isEqualTo(WalkthroughTest.rows(server.todoItems()));
+        assertThat(WalkthroughIT.rows(phone.items())).isEqualTo(WalkthroughIT.rows(server.todoItems()));
     }
 
     /** Interrupts a sync whose push the server applied, with {@code interrupt}; checks the recovery. */
@@ -104,9 +104,9 @@ class InterruptedSyncTest {
         assertThat(summary.path("pushed").asInt()).isEqualTo(3);
         assertThat(summary.path("alreadyApplied").asInt()).as("recognised, not stored again").isEqualTo(applied);
         assertThat(summary.path("conflicts").asInt()).isZero();
-        assertThat(WalkthroughTest.texts(server.todoItems())).containsExactlyInAnyOrder("Buy milk", "Walk the dog",
+        assertThat(WalkthroughIT.texts(server.todoItems())).containsExactlyInAnyOrder("Buy milk", "Walk the dog",
                 "Call mum");
-        assertThat(WalkthroughTest.rows(phone.items())).isEqualTo(WalkthroughTest.rows(server.todoItems()));
+        assertThat(WalkthroughIT.rows(phone.items())).isEqualTo(WalkthroughIT.rows(server.todoItems()));
         assertThat(TodoProcess.parse(phone.ok("status", "--json").out()).path("pending").path("insert").asInt())
                 .isZero();
         return interrupted;
