@@ -68,6 +68,12 @@ final class Jvm {
             try {
                 Path dir = Files.createTempDirectory("outpost-todo-cds-");
                 Path file = dir.resolve("outpost-todo.jsa");
+                // Deleted at exit in the reverse order of registration: the files, then the folder.
+                dir.toFile().deleteOnExit();
+                for (String name : List.of("outpost-todo.jsa", "archive.db", "archive.log", "archive.properties",
+                        "archive.db-wal", "archive.db-shm")) {
+                    dir.resolve(name).toFile().deleteOnExit();
+                }
                 List<String> args = List.of("--store", dir.resolve("archive.db").toString(), "sync", "--server",
                         "http://127.0.0.1:1");
                 ProcessBuilder builder = jar(j, args);
