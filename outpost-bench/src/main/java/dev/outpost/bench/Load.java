@@ -38,9 +38,8 @@ final class Load {
     private Load() {
     }
 
-    /** Runs {@code call} from {@code threads} threads for {@code warmup}, discards that, then measures {@code time}. */
-    static Result forDuration(int threads, Duration warmup, Duration time, Call call) throws Exception {
-        run(threads, warmup, Long.MAX_VALUE, call);
+    /** Runs {@code call} from {@code threads} threads for {@code time}. */
+    static Result forDuration(int threads, Duration time, Call call) throws Exception {
         return run(threads, time, Long.MAX_VALUE, call);
     }
 

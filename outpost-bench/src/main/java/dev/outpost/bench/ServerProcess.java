@@ -55,6 +55,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The server's process, to measure its CPU time. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -33,25 +33,31 @@ final class TableApiBenchmark {
             Http http = new Http(options.connections);
             String base = server.baseUrl();
 
+            CpuMeter cpu = CpuMeter.start(server.handle());
             Load.Result inserts = Load.forCount(options.connections, options.records, (thread, n) ->
                     http.post(base + "/tables/todoitem", ("{\"text\":\"todo " + n + "\",\"complete\":"
                             + (n % 2 == 0) + "}").getBytes(StandardCharsets.UTF_8), 201));
             System.out.println("insert (one record per request):   " + inserts.describe("inserts"));
+            System.out.println(cpu.perUnit(inserts.requests(), "insert"));
 
             Duration warmup = Duration.ofSeconds(options.warmupSeconds);
             Duration time = Duration.ofSeconds(options.seconds);
-            Load.Result queries = Load.forDuration(options.connections, warmup, time, (thread, n) ->
-                    http.get(base + QUERY, "3.0.0"));
+            Load.Call query = (thread, n) -> http.get(base + QUERY, "3.0.0");
+            Load.forDuration(options.connections, warmup, query);
+            cpu = CpuMeter.start(server.handle());
+            Load.Result queries = Load.forDuration(options.connections, time, query);
             System.out.println("query complete eq false, top 50:   " + queries.describe("requests"));
+            System.out.println(cpu.perUnit(queries.requests(), "request"));
 
-            fullRead(http, base, 1);
-            fullRead(http, base, 4);
+            fullRead(http, base, 1, server.handle());
+            fullRead(http, base, 4, server.handle());
         }
     }
 
     /** Reads the whole table in pages of 1,000 by keyset on updatedAt, from {@code readers} readers at once. */
-    private void fullRead(Http http, String base, int readers) throws Exception {
+    private void fullRead(Http http, String base, int readers, ProcessHandle server) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(readers);
+        CpuMeter cpu = CpuMeter.start(server);
         long start = System.nanoTime();
         List<Future<Long>> futures = new ArrayList<>();
         for (int r = 0; r < readers; r++) {
@@ -69,6 +75,7 @@ final class TableApiBenchmark {
         pool.shutdown();
         System.out.printf("full read, pages of 1,000, %d reader%s: %,.0f records/s  (%,d records in %.2f s)%n",
                 readers, readers == 1 ? " " : "s", records / seconds, records, seconds);
+        System.out.println(cpu.perUnit(records / 1000, "page of 1,000"));
     }
 
     private static long readAll(Http http, String base) throws Exception {
