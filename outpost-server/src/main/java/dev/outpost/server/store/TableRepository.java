@@ -8,7 +8,6 @@ import dev.outpost.server.sql.SqlDialect;
 import dev.outpost.server.sql.SqlFragment;
 import dev.outpost.server.sql.TableClock;
 import dev.outpost.server.table.Column;
-import dev.outpost.server.table.ColumnType;
 import dev.outpost.server.table.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,11 +125,10 @@ public final class TableRepository {
         sql.append(" LIMIT ? OFFSET ?");
         params.add((long) select.limit() + 1);
         params.add(select.offset());
-        int updatedAtIndex = select.columns().indexOf(schema.column(SystemColumns.UPDATED_AT));
-        int idIndex = select.columns().indexOf(schema.column(SystemColumns.ID));
         // Small pages come in one round trip; large ones are fetched in chunks (PostgreSQL needs a transaction for
         // that), so the server never holds more than a chunk of rows.
         boolean chunked = select.limit() >= CHUNK;
+        RecordJson.RowWriter rows = new RecordJson.RowWriter(select.columns(), dialect);
         return database.read(connection -> {
             if (chunked) {
                 dialect.beginRead(connection);
@@ -140,20 +138,16 @@ public final class TableRepository {
                 bind(statement, params);
                 try (ResultSet rs = statement.executeQuery()) {
                     int written = 0;
-                    Instant lastUpdatedAt = null;
-                    String lastId = null;
+                    boolean more = false;
                     while (rs.next()) {
                         if (written == select.limit()) {
-                            return new Page(written, true, lastUpdatedAt, lastId);
+                            more = true;
+                            break;
                         }
-                        RecordJson.write(out, rs, select.columns(), dialect);
-                        if (updatedAtIndex >= 0 && idIndex >= 0) {
-                            lastUpdatedAt = (Instant) dialect.read(rs, updatedAtIndex + 1, ColumnType.DATE);
-                            lastId = rs.getString(idIndex + 1);
-                        }
+                        rows.write(out, rs);
                         written++;
                     }
-                    return new Page(written, false, lastUpdatedAt, lastId);
+                    return new Page(written, more, rows.lastUpdatedAt(), rows.lastId());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
