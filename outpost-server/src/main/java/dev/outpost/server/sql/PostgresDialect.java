@@ -131,6 +131,15 @@ public final class PostgresDialect implements SqlDialect {
         }
     }
 
+    /**
+     * The value's bytes as received: text travels as UTF-8 (pgjdbc sets {@code client_encoding} to UTF8) and
+     * {@code getBytes} hands them over undecoded for any type but {@code bytea}.
+     */
+    @Override
+    public byte[] readUtf8(ResultSet resultSet, int index) throws SQLException {
+        return resultSet.getBytes(index);
+    }
+
     @Override
     public void beginRead(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
