@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each table has a lane: a queue of pending writes and at most one writer at a time. The writer takes up to
  * {@code maxBatch} pending writes, opens one transaction, locks the table's {@link TableClock} once, applies each
- * write with its own {@code updatedAt} ({@code max(now, previous + 1 ms)}), saves the clock, commits once and then
- * completes every request. A write that ends with an expected outcome (a conflict, a missing record: the
+ * write with its own {@code updatedAt} ({@code max(now, previous + 1 ms)}; consecutive {@link Batchable} writes such
+ * as inserts in one statement), saves the clock, commits once and then completes every request. A write that ends with an expected outcome (a conflict, a missing record: the
  * repository detects those before changing anything) fails alone; if a write fails in SQL instead, the
  * transaction is rolled back and the batch is applied again with one savepoint per write, so that write fails
  * alone too. Commit order therefore still equals {@code updatedAt} order, across replicas, while a fsync is
