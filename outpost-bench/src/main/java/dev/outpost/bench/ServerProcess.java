@@ -2,6 +2,7 @@ package dev.outpost.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,16 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The server's process, to measure its CPU time. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** Where the server listens. */
+    InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", port);
     }
 
     String baseUrl() {

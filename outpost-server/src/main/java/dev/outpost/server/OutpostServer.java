@@ -13,6 +13,7 @@ import dev.outpost.server.table.TableSchema;
 import dev.outpost.server.table.TablesFile;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -111,7 +112,9 @@ public final class OutpostServer implements AutoCloseable {
                 javalin.startup.showOldJavalinVersionWarning = false;
                 javalin.jetty.host = config.host();
                 javalin.jetty.port = config.port();
-                javalin.http.compressionStrategy = CompressionStrategy.GZIP;
+                // Level 1 instead of the default 6: a page of 1,000 records (190 kB of JSON) compresses in about a
+                // third of the CPU time (~1 ms instead of ~3 ms), to 36 kB instead of 31 kB.
+                javalin.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
                 javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownTimeout().toMillis()));
                 // Room for long $filter values: the filter parser's own limits answer with a JSON 400.
                 javalin.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));

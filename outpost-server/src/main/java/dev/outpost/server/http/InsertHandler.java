@@ -31,8 +31,7 @@ final class InsertHandler implements Handler {
         TableSchema schema = services.registry().prepareWrite(table, record, true);
         Map<Column, Object> values = TableRegistry.values(schema, record);
         String id = record.id() != null ? record.id() : UUID.randomUUID().toString();
-        ObjectNode stored = services.committer().write(schema,
-                (connection, clock) -> services.repository().insert(connection, clock, schema, id, values));
+        ObjectNode stored = services.committer().write(schema, services.repository().insertion(schema, id, values));
         if (version == ProtocolVersion.V3) {
             ctx.header("Location", Responses.origin(ctx) + "/tables/" + NextLink.encode(table) + "/"
                     + NextLink.encode(id));

@@ -46,10 +46,11 @@ final class ListHandler implements Handler {
             writeEmpty(ctx, version, options);
             return;
         }
-        schema = refreshed(schema, options);
+        Refreshed refreshed = refreshed(schema, options);
+        schema = refreshed.schema();
         List<Column> columns = selected(schema, options.select);
         List<TableRepository.Sort> sorts = sorts(schema, options.orderBy);
-        SqlFragment where = where(schema, options);
+        SqlFragment where = where(schema, options, refreshed.filter());
         long skip = options.skip == null ? 0 : options.skip;
         int pageSize = version == ProtocolVersion.V2 ? services.config().pageSizeV2() : services.config().pageSizeV3();
         int page = options.top == null ? pageSize : (int) Math.min(options.top, pageSize);
@@ -113,23 +114,32 @@ final class ListHandler implements Handler {
         return options != null && options.toLowerCase(Locale.ROOT).replace(" ", "").contains("nextlink=path");
     }
 
+    /**
+     * The schema to answer with, and the filter already translated against it ({@code null} when not yet
+     * translated).
+     */
+    private record Refreshed(TableSchema schema, SqlFragment filter) {
+    }
+
     /** Reloads the schema when the query names a column it does not know (another replica may have added it). */
-    private TableSchema refreshed(TableSchema schema, QueryOptions options) {
+    private Refreshed refreshed(TableSchema schema, QueryOptions options) {
         List<String> names = new ArrayList<>(options.select);
         options.orderBy.forEach(o -> names.add(o.property()));
         for (String name : names) {
             if (schema.column(name) == null) {
-                return services.registry().refreshFor(schema, name);
+                return new Refreshed(services.registry().refreshFor(schema, name), null);
             }
         }
         if (options.filter != null && services.registry().isDynamic()) {
             try {
-                services.translator().translate(options.filter, schema, options.filterText);
+                // Kept: translating is a good part of a small query's time, so it is done once.
+                return new Refreshed(schema, services.translator().translate(options.filter, schema,
+                        options.filterText));
             } catch (UnknownColumnException e) {
-                return services.registry().refreshFor(schema, e.column());
+                return new Refreshed(services.registry().refreshFor(schema, e.column()), null);
             }
         }
-        return schema;
+        return new Refreshed(schema, null);
     }
 
     private static List<Column> selected(TableSchema schema, List<String> select) {
@@ -167,8 +177,8 @@ final class ListHandler implements Handler {
         return sorts;
     }
 
-    private SqlFragment where(TableSchema schema, QueryOptions options) {
-        SqlFragment filter = options.filter == null ? null
+    private SqlFragment where(TableSchema schema, QueryOptions options, SqlFragment translated) {
+        SqlFragment filter = translated != null || options.filter == null ? translated
                 : services.translator().translate(options.filter, schema, options.filterText);
         if (options.includeDeleted || !schema.softDelete()) {
             return filter;

@@ -1,6 +1,9 @@
 package dev.outpost.server.sql;
 
+import dev.outpost.protocol.Timestamps;
 import dev.outpost.server.table.ColumnType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +19,8 @@ import java.util.Properties;
  * {@code double precision}, {@code timestamptz(3)} and {@code jsonb}. Stateless and thread-safe.
  */
 public final class PostgresDialect implements SqlDialect {
+    /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for binary timestamps, in Unix epoch milliseconds. */
+    private static final long POSTGRES_EPOCH_MILLIS = 946_684_800_000L;
 
     @Override
     public String name() {
@@ -129,6 +134,37 @@ public final class PostgresDialect implements SqlDialect {
             default:
                 return resultSet.getString(index);
         }
+    }
+
+    /**
+     * The value's bytes as received: text travels as UTF-8 (pgjdbc sets {@code client_encoding} to UTF8) and
+     * {@code getBytes} hands them over undecoded for any type but {@code bytea}.
+     */
+    @Override
+    public byte[] readUtf8(ResultSet resultSet, int index) throws SQLException {
+        return resultSet.getBytes(index);
+    }
+
+    /**
+     * Decodes the binary form of a {@code timestamptz} (8 bytes: microseconds since 2000-01-01 UTC, which pgjdbc
+     * receives for a statement it has prepared on the server and hands over undecoded) straight to canonical text;
+     * any other form (text, ±infinity) takes the general path. The general path builds an {@code OffsetDateTime}
+     * and an {@code Instant} per value: 8 % of the CPU of a 1,000-record page.
+     */
+    @Override
+    public byte[] readCanonicalDate(ResultSet resultSet, int index) throws SQLException {
+        byte[] raw = resultSet.getBytes(index);
+        if (raw == null) {
+            return null;
+        }
+        if (raw.length == Long.BYTES) {
+            long micros = ByteBuffer.wrap(raw).getLong();
+            if (micros != Long.MAX_VALUE && micros != Long.MIN_VALUE) {
+                return Timestamps.formatMillis(POSTGRES_EPOCH_MILLIS + Math.floorDiv(micros, 1000))
+                        .getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+        return SqlDialect.super.readCanonicalDate(resultSet, index);
     }
 
     @Override

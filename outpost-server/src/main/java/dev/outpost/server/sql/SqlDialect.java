@@ -1,10 +1,13 @@
 package dev.outpost.server.sql;
 
+import dev.outpost.protocol.Timestamps;
 import dev.outpost.server.table.ColumnType;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Properties;
 
 /**
@@ -62,6 +65,21 @@ public interface SqlDialect {
      * {@link java.time.Instant} (date), or {@code null}.
      */
     Object read(ResultSet resultSet, int index, ColumnType type) throws SQLException;
+
+    /**
+     * The UTF-8 bytes of a string column's value, or {@code null}: a streamed page writes them to JSON as they are,
+     * where a {@link String} would be decoded and encoded again.
+     */
+    default byte[] readUtf8(ResultSet resultSet, int index) throws SQLException {
+        String value = resultSet.getString(index);
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A date column's value as canonical ASCII text ({@code 2026-11-23T06:32:01.213Z}), or {@code null}. */
+    default byte[] readCanonicalDate(ResultSet resultSet, int index) throws SQLException {
+        Instant value = (Instant) read(resultSet, index, ColumnType.DATE);
+        return value == null ? null : Timestamps.format(value).getBytes(StandardCharsets.US_ASCII);
+    }
 
     /** Starts a write transaction on {@code connection} (SQLite: {@code BEGIN IMMEDIATE}). */
     default void beginWrite(Connection connection) throws SQLException {

@@ -2,6 +2,7 @@ package dev.outpost.server.sql;
 
 import dev.outpost.protocol.Timestamps;
 import dev.outpost.server.table.ColumnType;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,14 +10,18 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Properties;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
- * SQLite: WAL journal, {@code synchronous=NORMAL}, a busy timeout, write transactions as {@code BEGIN IMMEDIATE};
+ * SQLite: WAL journal, {@code synchronous=NORMAL}, a busy timeout, write transactions as {@code BEGIN IMMEDIATE},
+ * connections without their own mutex (each is used by one thread at a time);
  * booleans as 0/1, dates as canonical {@code …sss Z} text (which sorts chronologically), json as text.
  * Stateless and thread-safe.
  */
 public final class SqliteDialect implements SqlDialect {
     static final int BUSY_TIMEOUT_MILLIS = 30_000;
+    /** The shape of a canonical timestamp: {@code 0} stands for any digit. */
+    private static final String CANONICAL = "0000-00-00T00:00:00.000Z";
 
     @Override
     public String name() {
@@ -30,6 +35,9 @@ public final class SqliteDialect implements SqlDialect {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // The pool hands a connection to one thread at a time, so SQLite's per-connection mutex only costs: a lock
+        // and an unlock around every column read (7 % of the CPU of a 1,000-record page).
+        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         return config.toProperties();
     }
 
@@ -112,6 +120,40 @@ public final class SqliteDialect implements SqlDialect {
         }
     }
 
+    /** The stored UTF-8 bytes (string columns are always stored as TEXT), without decoding them. */
+    @Override
+    public byte[] readUtf8(ResultSet resultSet, int index) throws SQLException {
+        return resultSet.getBytes(index);
+    }
+
+    /**
+     * The stored text when it is canonical (as Outpost always stores dates), else the value parsed and formatted:
+     * a page of 1,000 records has 2,000 dates, and parsing each only to format it again cost more than reading it.
+     */
+    @Override
+    public byte[] readCanonicalDate(ResultSet resultSet, int index) throws SQLException {
+        byte[] text = resultSet.getBytes(index);
+        if (text == null || isCanonical(text)) {
+            return text;
+        }
+        return Timestamps.format(Timestamps.parse(new String(text, StandardCharsets.UTF_8)))
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Whether {@code text} has the shape {@code 2026-11-23T06:32:01.213Z}: digits with the separators in place. */
+    static boolean isCanonical(byte[] text) {
+        if (text.length != CANONICAL.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length; i++) {
+            char expected = CANONICAL.charAt(i);
+            byte actual = text[i];
+            if (expected == '0' ? actual < '0' || actual > '9' : actual != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     @Override
     public boolean isDataException(SQLException e) {

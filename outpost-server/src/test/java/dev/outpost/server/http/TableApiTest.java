@@ -41,6 +41,32 @@ class TableApiTest extends SharedServers {
         assertThat(reply.header("X-Outpost-Server")).isNotBlank();
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aStreamedPageWritesEveryValueAsTheSingleRecordReadDoes(TestDatabase db) {
+        TestServer server = server(db);
+        String table = TestServer.freshTable("values");
+        for (String body : List.of(
+                "{\"id\":\"a\",\"text\":\"été ✓ 😀 \\\"quoted\\\" back\\\\slash \\u0001 tab\\t line\\n\","
+                        + "\"n\":1.5,\"flag\":true,\"doc\":{\"k\":[1,\"two\",null]}}",
+                "{\"id\":\"b\",\"text\":\"\",\"n\":3,\"flag\":false,\"doc\":[]}",
+                "{\"id\":\"c\",\"text\":null,\"n\":-0.25,\"flag\":null,\"doc\":null}")) {
+            Reply reply = server.v3("POST", "/tables/" + table, body);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        }
+
+        JsonNode items = server.v3("GET", "/tables/" + table + "?$orderby=id", null).json().get("items");
+
+        assertThat(items).hasSize(3);
+        for (JsonNode item : items) {
+            Reply single = server.v3("GET", "/tables/" + table + "/" + item.get("id").asText(), null);
+            assertThat(item).isEqualTo(single.json());
+        }
+        assertThat(items.get(0).get("text").asText()).isEqualTo("été ✓ 😀 \"quoted\" back\\slash \u0001 tab\t line\n");
+        assertThat(items.get(1).get("text").asText()).isEmpty();
+        assertThat(items.get(2).get("text").isNull()).isTrue();
+    }
+
     private static List<String> iterable(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
