@@ -57,29 +57,53 @@ final class TableApiBenchmark {
         }
     }
 
-    /** Reads the whole table in pages of 1,000 by keyset on updatedAt, from {@code readers} readers at once. */
+    /**
+     * Reads the whole table in pages of 1,000 by keyset on updatedAt, from {@code readers} readers at once: first
+     * for the warm-up seconds (not measured), then for the measured seconds, each reader starting whole passes over
+     * the table until the time is up (the last pass finishes and counts).
+     */
     private void fullRead(InetSocketAddress address, HttpRequests requests, int readers, ProcessHandle server)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(readers);
-        CpuMeter cpu = CpuMeter.start(server);
-        long start = System.nanoTime();
+        try {
+            readFor(pool, address, requests, readers, Duration.ofSeconds(options.warmupSeconds));
+            CpuMeter cpu = CpuMeter.start(server);
+            long start = System.nanoTime();
+            long records = readFor(pool, address, requests, readers, Duration.ofSeconds(options.seconds));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("full read, pages of 1,000, %d reader%s: %,.0f records/s  (%,d records in %.2f s, "
+                    + "%d whole passes)%n", readers, readers == 1 ? " " : "s", records / seconds, records, seconds,
+                    records / options.records);
+            System.out.println(cpu.perUnit(records / 1000, "page of 1,000"));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Whole passes by {@code readers} readers until {@code duration} is over; returns the records read. */
+    private long readFor(ExecutorService pool, InetSocketAddress address, HttpRequests requests, int readers,
+            Duration duration) throws Exception {
+        long deadline = System.nanoTime() + duration.toNanos();
         List<Future<Long>> futures = new ArrayList<>();
         for (int r = 0; r < readers; r++) {
-            futures.add(pool.submit(() -> readAll(address, requests)));
+            futures.add(pool.submit(() -> {
+                long read = 0;
+                do {
+                    long pass = readAll(address, requests);
+                    if (pass != options.records) {
+                        throw new IllegalStateException("full read returned " + pass + " records, expected "
+                                + options.records);
+                    }
+                    read += pass;
+                } while (System.nanoTime() < deadline);
+                return read;
+            }));
         }
         long records = 0;
         for (Future<Long> future : futures) {
-            long read = future.get();
-            if (read != options.records) {
-                throw new IllegalStateException("full read returned " + read + " records, expected " + options.records);
-            }
-            records += read;
+            records += future.get();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        System.out.printf("full read, pages of 1,000, %d reader%s: %,.0f records/s  (%,d records in %.2f s)%n",
-                readers, readers == 1 ? " " : "s", records / seconds, records, seconds);
-        System.out.println(cpu.perUnit(records / 1000, "page of 1,000"));
+        return records;
     }
 
     private static long readAll(InetSocketAddress address, HttpRequests requests) throws IOException {
