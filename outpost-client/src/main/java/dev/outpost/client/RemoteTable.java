@@ -2,6 +2,7 @@ package dev.outpost.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.http.HttpAnswer;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.RecordMapper;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
  * A table on the server, used online: every call is one HTTP request. Records are JSON objects or an app type
@@ -49,7 +49,7 @@ public final class RemoteTable<T> {
     public T insert(T item) {
         ObjectNode record = mapper.toJson(item);
         if (Records.id(record) == null) {
-            record.put(SystemColumns.ID, UUID.randomUUID().toString());
+            record.put(SystemColumns.ID, Ids.next());
         }
         HttpAnswer answer = api.insert(name, Records.insertBody(record));
         return mapper.fromJson(check("insert into " + name, answer));

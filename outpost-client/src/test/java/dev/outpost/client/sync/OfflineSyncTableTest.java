@@ -67,6 +67,23 @@ class OfflineSyncTableTest {
     }
 
     @Test
+    void newIdsAreTimeOrderedVersion7Uuids() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ids.add(todos.insert(todo(null, "item " + i)).get("id").asText());
+        }
+
+        for (String id : ids) {
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(7);
+            assertThat(uuid.variant()).isEqualTo(2);
+        }
+        // Made one after another, they sort in the order they were made (their first 48 bits are the time).
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        assertThat(sync.pendingOperations()).extracting(PendingOperation::itemId).containsExactlyElementsOf(ids);
+    }
+
+    @Test
     void insertThenUpdateStaysOneInsert() {
         todos.insert(todo("a", "milk"));
         todos.update(todo("a", "oat milk"));

@@ -1,6 +1,7 @@
 package dev.outpost.client.internal.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.OperationQueue;
 import dev.outpost.client.store.LocalStore;
@@ -9,7 +10,6 @@ import dev.outpost.client.sync.OperationRejectedException;
 import dev.outpost.client.sync.RecordNotFoundException;
 import dev.outpost.protocol.SystemColumns;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The app's local inserts, updates and deletes: each changes the row and the operation queue in one store
@@ -24,18 +24,27 @@ public final class LocalWrites {
         this.queue = queue;
     }
 
-    /** Inserts a record (a new UUID when it has no id) and queues it; returns it as stored. */
+    /**
+     * Inserts a record (with a new time-ordered UUID when it has no id) and queues it; returns it as stored. A new
+     * id cannot exist yet, so only a record that brings its own id is looked up first.
+     */
     public ObjectNode insert(String table, ObjectNode record) {
         ObjectNode row = record.deepCopy();
         String id = Records.id(row);
-        if (id == null) {
-            id = UUID.randomUUID().toString();
+        boolean generated = id == null;
+        if (generated) {
+            id = Ids.next();
         }
         Records.requireValidId(id);
         ObjectNode stored = stripSystem(row);
         stored.put(SystemColumns.ID, id);
         String itemId = id;
         return store.inTransaction(tx -> {
+            if (generated) {
+                queue.enqueueNew(tx, table, itemId);
+                tx.upsert(table, stored);
+                return stored;
+            }
             if (tx.lookup(table, itemId).isPresent() && queue.find(tx, table, itemId).isEmpty()) {
                 throw new OperationRejectedException(null, OperationKind.INSERT, "cannot queue an insert of record '"
                         + itemId + "' in table '" + table + "': it already exists locally");
