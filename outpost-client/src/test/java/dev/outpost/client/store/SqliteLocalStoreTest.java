@@ -3,11 +3,15 @@ package dev.outpost.client.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.protocol.query.Filter;
+import dev.outpost.protocol.query.Query;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,5 +69,48 @@ class SqliteLocalStoreTest extends LocalStoreContract {
 
         assertThatThrownBy(() -> store.lookup("todoitem", "a"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void newTablesAreClusteredOnTheIdAndRowidTablesOfEarlierStoresStillWork() throws Exception {
+        store.close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'todoitem'")) {
+                assertThat(rs.getString(1)).endsWith("WITHOUT ROWID");
+            }
+            // A table as an earlier version created it: a rowid table with a text primary key.
+            statement.execute("CREATE TABLE \"old\" (\"id\" TEXT PRIMARY KEY NOT NULL, \"text\" TEXT, "
+                    + "\"__extras\" TEXT)");
+            statement.execute("INSERT INTO \"old\" VALUES ('a', 'from before', NULL)");
+        }
+
+        try (SqliteLocalStore reopened = SqliteLocalStore.open(dir.resolve("store.db"))) {
+            reopened.upsert("old", List.of(todo("a", "changed"), todo("b", "new")));
+            assertThat(reopened.lookup("old", "a").orElseThrow().get("text").asText()).isEqualTo("changed");
+            assertThat(reopened.query("old", Query.builder().build())).hasSize(2);
+            assertThat(reopened.lookup("old", "b").orElseThrow().get("complete").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void manyQueryShapesAreAnsweredCorrectlyBeyondTheStatementCache() {
+        List<ObjectNode> rows = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            rows.add(todo(String.format("id-%03d", i), "item " + i));
+        }
+        store.upsert("todoitem", rows);
+
+        // Each IN list length is its own statement: 400 shapes, more than the store keeps prepared.
+        for (int round = 0; round < 2; round++) {
+            for (int n = 1; n <= 400; n++) {
+                List<Filter> ids = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    ids.add(Filter.Literal.of(String.format("id-%03d", i)));
+                }
+                Query query = Query.builder().filter(new Filter.In(new Filter.Property("id"), ids)).build();
+                assertThat(store.query("todoitem", query)).hasSize(n);
+            }
+        }
     }
 }
