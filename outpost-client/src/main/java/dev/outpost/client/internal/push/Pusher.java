@@ -19,10 +19,15 @@ import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.client.sync.PushResult;
 import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.OutpostException;
+import dev.outpost.protocol.SystemColumns;
+import dev.outpost.protocol.query.Filter;
+import dev.outpost.protocol.query.Query;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,10 +145,17 @@ public final class Pusher {
             }
             // Every answer of a batch is stored in one transaction; only conflicts wait for the handler.
             List<Outcome> outcomes = store.inTransaction(tx -> {
+                List<Key> keys = new ArrayList<>();
+                for (SentOperation s : sent) {
+                    keys.add(new Key(s.operation().table(), s.operation().itemId()));
+                }
+                Map<Key, Operation> current = findAll(tx, keys);
+                Applied applied = new Applied();
                 List<Outcome> stored = new ArrayList<>();
                 for (int i = 0; i < sent.size(); i++) {
-                    stored.add(store(tx, sent.get(i), recognised.get(i), tally));
+                    stored.add(store(tx, sent.get(i), current.get(keys.get(i)), recognised.get(i), tally, applied));
                 }
+                applied.write(tx);
                 return stored;
             });
             List<Key> resend = new ArrayList<>();
@@ -166,31 +178,69 @@ public final class Pusher {
         return new PushResult(tally.pushed, tally.alreadyApplied, tally.resolved, tally.parked);
     }
 
-    /** Marks the chunk's operations in flight and collects what to send. */
+    /**
+     * Marks the chunk's operations in flight and collects what to send: the chunk's operations and records are read
+     * with one query per table, and the marked operations written with one statement.
+     */
     private List<SentOperation> prepare(StoreTransaction tx, List<Key> chunk) {
+        Map<Key, Operation> operations = findAll(tx, chunk);
+        Map<String, List<String>> idsByTable = new LinkedHashMap<>();
+        for (Operation op : operations.values()) {
+            if (op.kind() != OperationKind.DELETE && op.state() != PendingOperation.State.PARKED) {
+                idsByTable.computeIfAbsent(op.table(), t -> new ArrayList<>()).add(op.itemId());
+            }
+        }
+        Map<Key, ObjectNode> rows = new HashMap<>();
+        for (Map.Entry<String, List<String>> table : idsByTable.entrySet()) {
+            for (ObjectNode row : tx.query(table.getKey(), Query.builder().filter(idIn(table.getValue())).build())) {
+                rows.put(new Key(table.getKey(), Records.id(row)), row);
+            }
+        }
         List<SentOperation> sent = new ArrayList<>();
+        List<Operation> marked = new ArrayList<>();
         for (Key key : chunk) {
-            Optional<Operation> found = queue.find(tx, key.table(), key.itemId());
-            if (found.isEmpty() || found.get().state() == PendingOperation.State.PARKED) {
+            Operation op = operations.get(key);
+            if (op == null || op.state() == PendingOperation.State.PARKED) {
                 continue;
             }
-            Operation op = found.get();
             ObjectNode payload = null;
             if (op.kind() != OperationKind.DELETE) {
-                Optional<ObjectNode> row = tx.lookup(op.table(), op.itemId());
-                if (row.isEmpty()) {
+                payload = rows.get(key);
+                if (payload == null) {
                     queue.save(tx, op.parked(null, ErrorBody.of("missingRecord", "the local record is missing"),
                             null, "the local record of this " + op.kind().wireName() + " is missing"));
                     continue;
                 }
-                payload = row.get();
             }
             ObjectNode previouslySent = op.attempts() > 0 && op.kind() != OperationKind.DELETE ? op.item() : null;
-            Operation marked = op.sent(payload);
-            queue.save(tx, marked);
-            sent.add(new SentOperation(marked, payload, previouslySent));
+            Operation inFlight = op.sent(payload);
+            marked.add(inFlight);
+            sent.add(new SentOperation(inFlight, payload, previouslySent));
         }
+        queue.saveAll(tx, marked);
         return sent;
+    }
+
+    /** The queued operations of {@code keys}, by key: one query per table. */
+    private Map<Key, Operation> findAll(StoreTransaction tx, Collection<Key> keys) {
+        Map<String, List<String>> byTable = new LinkedHashMap<>();
+        for (Key key : keys) {
+            byTable.computeIfAbsent(key.table(), t -> new ArrayList<>()).add(key.itemId());
+        }
+        Map<Key, Operation> found = new HashMap<>();
+        for (Map.Entry<String, List<String>> table : byTable.entrySet()) {
+            queue.findAll(tx, table.getKey(), table.getValue()).forEach((itemId, op) ->
+                    found.put(new Key(table.getKey(), itemId), op));
+        }
+        return found;
+    }
+
+    private static Filter idIn(List<String> ids) {
+        List<Filter> literals = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            literals.add(Filter.Literal.of(id));
+        }
+        return new Filter.In(new Filter.Property(SystemColumns.ID), literals);
     }
 
     /**
@@ -238,22 +288,39 @@ public final class Pusher {
         return outcome;
     }
 
-    /** Stores an answer; one transaction. */
-    private Outcome store(StoreTransaction tx, SentOperation sent, Verdict verdict, Tally tally) {
+    /**
+     * What the answers of a batch that were simply applied change, written together after the batch: the finished
+     * operations removed with one statement, the server's records stored with one statement per table.
+     */
+    private final class Applied {
+        final List<String> finished = new ArrayList<>();
+        final Map<String, List<ObjectNode>> records = new LinkedHashMap<>();
+
+        void write(StoreTransaction tx) {
+            queue.removeAll(tx, finished);
+            records.forEach(tx::upsert);
+        }
+    }
+
+    /**
+     * Stores an answer, inside the batch's transaction.
+     *
+     * @param now the record's operation as queued now, or {@code null} when it is gone
+     */
+    private Outcome store(StoreTransaction tx, SentOperation sent, Operation now, Verdict verdict, Tally tally,
+            Applied applied) {
         Operation was = sent.operation();
-        Optional<Operation> found = queue.find(tx, was.table(), was.itemId());
-        if (found.isEmpty()) {
+        if (now == null) {
             return Outcome.LATER;
         }
-        Operation now = found.get();
         boolean unchanged = now.id().equals(was.id()) && now.revision() == was.revision();
         switch (verdict.kind()) {
             case APPLIED:
             case ALREADY_APPLIED:
                 if (unchanged) {
-                    queue.remove(tx, now);
+                    applied.finished.add(now.id());
                     if (was.kind() != OperationKind.DELETE && verdict.record() != null) {
-                        tx.upsert(was.table(), verdict.record());
+                        applied.records.computeIfAbsent(was.table(), t -> new ArrayList<>()).add(verdict.record());
                     }
                 } else {
                     rebaseChanged(tx, now, verdict.record());

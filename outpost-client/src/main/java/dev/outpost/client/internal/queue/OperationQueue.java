@@ -2,6 +2,7 @@ package dev.outpost.client.internal.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.StoreTransaction;
@@ -18,11 +19,13 @@ import dev.outpost.protocol.query.OrderBy;
 import dev.outpost.protocol.query.Query;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The operation queue, kept in the store's {@value #TABLE} system table: at most one operation per record, in FIFO
@@ -64,7 +67,7 @@ public final class OperationQueue {
 
     /** A new operation id. */
     public static String newId() {
-        return UUID.randomUUID().toString();
+        return Ids.next();
     }
 
     /**
@@ -114,6 +117,17 @@ public final class OperationQueue {
         return Optional.of(changed);
     }
 
+    /**
+     * Queues the insert of a record whose id was just made here, so that it cannot have a queued operation (the
+     * caller's guarantee: no lookup is made).
+     */
+    public Operation enqueueNew(StoreTransaction tx, String table, String itemId) {
+        Operation created = new Operation(newId(), nextSequence(tx), table, itemId, OperationKind.INSERT,
+                PendingOperation.State.PENDING, 1, 0, null, null, null, clock.instant(), null, null, null, null);
+        save(tx, created);
+        return created;
+    }
+
     private static OperationRejectedException rejected(Operation existing, OperationKind attempted, String why) {
         return new OperationRejectedException(existing.view(), attempted, "cannot queue an " + attempted.wireName()
                 + " of record '" + existing.itemId() + "' in table '" + existing.table() + "': " + why);
@@ -124,6 +138,27 @@ public final class OperationQueue {
         Filter filter = new Filter.And(eq("tableName", table), eq("itemId", itemId));
         List<ObjectNode> rows = tx.query(TABLE, Query.builder().filter(filter).build());
         return rows.isEmpty() ? Optional.empty() : Optional.of(read(rows.get(0)));
+    }
+
+    /**
+     * The queued operations of the records {@code itemIds} of {@code table}, by item id, read with one query (the
+     * {@code (tableName, itemId)} index answers it).
+     */
+    public Map<String, Operation> findAll(StoreTransaction tx, String table, Collection<String> itemIds) {
+        Map<String, Operation> found = new HashMap<>();
+        if (itemIds.isEmpty()) {
+            return found;
+        }
+        List<Filter> items = new ArrayList<>(itemIds.size());
+        for (String itemId : itemIds) {
+            items.add(Filter.Literal.of(itemId));
+        }
+        Filter filter = new Filter.And(eq("tableName", table), new Filter.In(new Filter.Property("itemId"), items));
+        for (ObjectNode row : tx.query(TABLE, Query.builder().filter(filter).build())) {
+            Operation op = read(row);
+            found.put(op.itemId(), op);
+        }
+        return found;
     }
 
     /** The operation with id {@code id}, if it is still queued. */
@@ -188,6 +223,27 @@ public final class OperationQueue {
             tx.delete(TABLE, old.id());
         }
         save(tx, replacement);
+    }
+
+    /** Writes many operations (insert or replace by id) with one prepared statement. */
+    public void saveAll(StoreTransaction tx, List<Operation> operations) {
+        List<ObjectNode> rows = new ArrayList<>(operations.size());
+        for (Operation operation : operations) {
+            rows.add(write(operation));
+        }
+        tx.upsert(TABLE, rows);
+    }
+
+    /** Removes the operations with the given ids. */
+    public void removeAll(StoreTransaction tx, Collection<String> operationIds) {
+        if (operationIds.isEmpty()) {
+            return;
+        }
+        List<Filter> ids = new ArrayList<>(operationIds.size());
+        for (String id : operationIds) {
+            ids.add(Filter.Literal.of(id));
+        }
+        tx.deleteWhere(TABLE, new Filter.In(new Filter.Property("id"), ids));
     }
 
     /** Removes an operation. */
