@@ -15,6 +15,7 @@ import dev.outpost.client.sync.PushResult;
 import dev.outpost.client.sync.SyncContext;
 import dev.outpost.client.sync.SyncListener;
 import dev.outpost.client.sync.SyncTable;
+import dev.outpost.protocol.SystemColumns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,9 +211,13 @@ final class TodoList implements AutoCloseable {
         return table.lookup(id).map(TodoItem::fromJson);
     }
 
-    /** Adds an open item; returns it with its new id. */
+    /**
+     * Adds an open item; returns it with its new id. The id is a random UUID rather than the client's time-ordered
+     * one: people type ids by a unique prefix, and random ids differ in their first characters.
+     */
     TodoItem add(String text) {
-        return TodoItem.fromJson(table.insert(TodoItem.of(text).toJson()));
+        ObjectNode item = TodoItem.of(text).toJson().put(SystemColumns.ID, UUID.randomUUID().toString());
+        return TodoItem.fromJson(table.insert(item));
     }
 
     /**
