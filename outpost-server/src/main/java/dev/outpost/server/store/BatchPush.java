@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * Applies a native batch push: many operations, in order, in one transaction. The clock rows of every table in the
  * batch are locked first, in sorted order (so two batches never deadlock), each operation runs in its own savepoint
  * (a conflict rolls back that operation alone) and gets its own {@code updatedAt}, and every applied operation is
- * remembered in {@link OperationLog} in the same transaction, so a re-sent batch is answered "already applied".
+ * remembered in {@link OperationLog} in the same transaction (all at the end, with multi-row INSERTs), so a re-sent
+ * batch is answered "already applied".
  * Thread-safe.
  */
 public final class BatchPush {
@@ -106,7 +107,7 @@ public final class BatchPush {
             }
             List<String> ids = new ArrayList<>();
             writes.forEach(w -> ids.add(w.operationId()));
-            Map<String, JsonNode> applied = OperationLog.applied(connection, ids);
+            Map<String, JsonNode> applied = OperationLog.applied(connection, ids, repository.maxParameters());
             List<Outcome> outcomes = new ArrayList<>();
             int savepoint = 0;
             for (Write write : writes) {
@@ -118,6 +119,15 @@ public final class BatchPush {
                 TableClock tableClock = write.schema() == null ? null : clocks.get(write.schema().key());
                 outcomes.add(applyInSavepoint(connection, write, tableClock, "outpost_b" + (++savepoint)));
             }
+            List<String> appliedIds = new ArrayList<>();
+            List<JsonNode> results = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                if (outcomes.get(i).status() == Status.APPLIED) {
+                    appliedIds.add(writes.get(i).operationId());
+                    results.add(outcomes.get(i).item());
+                }
+            }
+            OperationLog.recordAll(connection, appliedIds, results, clock.millis(), repository.maxParameters());
             for (TableClock tableClock : clocks.values()) {
                 tableClock.save(connection);
             }
@@ -137,17 +147,11 @@ public final class BatchPush {
             } catch (VersionMismatchException e) {
                 outcome = new Outcome(Status.VERSION_CONFLICT, e.current());
             } catch (RecordGoneException e) {
-                outcome = write.kind() == Kind.DELETE ? null : new Outcome(Status.GONE, e.tombstone());
-                if (outcome == null) {
-                    outcome = new Outcome(Status.APPLIED, e.tombstone());
-                    OperationLog.record(connection, write.operationId(), clock.millis(), e.tombstone());
-                }
+                outcome = write.kind() == Kind.DELETE ? new Outcome(Status.APPLIED, e.tombstone())
+                        : new Outcome(Status.GONE, e.tombstone());
             } catch (RecordNotFoundException e) {
-                outcome = write.kind() == Kind.DELETE ? null : new Outcome(Status.NOT_FOUND, NullNode.instance);
-                if (outcome == null) {
-                    outcome = new Outcome(Status.APPLIED, NullNode.instance);
-                    OperationLog.record(connection, write.operationId(), clock.millis(), NullNode.instance);
-                }
+                outcome = new Outcome(write.kind() == Kind.DELETE ? Status.APPLIED : Status.NOT_FOUND,
+                        NullNode.instance);
             } catch (SQLException | RuntimeException e) {
                 statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);
                 throw e;
@@ -184,8 +188,6 @@ public final class BatchPush {
                 }
                 break;
         }
-        JsonNode item = result == null ? NullNode.instance : result;
-        OperationLog.record(connection, write.operationId(), clock.millis(), item);
-        return new Outcome(Status.APPLIED, item);
+        return new Outcome(Status.APPLIED, result == null ? NullNode.instance : result);
     }
 }
