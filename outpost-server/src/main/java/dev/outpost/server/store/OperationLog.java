@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,23 +27,32 @@ public final class OperationLog {
 
     /** The stored results of those of {@code ids} that were applied before, by id. */
     public static Map<String, JsonNode> applied(Connection connection, Collection<String> ids) throws SQLException {
+        return applied(connection, List.copyOf(ids), TableRepository.MAX_PARAMETERS);
+    }
+
+    /**
+     * The stored results of those of {@code ids} that were applied before, by id, with one query per chunk of at
+     * most {@code maxParameters} ids.
+     */
+    static Map<String, JsonNode> applied(Connection connection, List<String> ids, int maxParameters)
+            throws SQLException {
         Map<String, JsonNode> found = new HashMap<>();
-        if (ids.isEmpty()) {
-            return found;
-        }
-        StringBuilder sql = new StringBuilder("SELECT operation_id, result FROM outpost_operations WHERE operation_id IN (");
-        for (int i = 0; i < ids.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        sql.append(')');
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            int index = 1;
-            for (String id : ids) {
-                statement.setString(index++, id);
+        for (int from = 0; from < ids.size(); from += maxParameters) {
+            int to = Math.min(ids.size(), from + maxParameters);
+            StringBuilder sql = new StringBuilder(
+                    "SELECT operation_id, result FROM outpost_operations WHERE operation_id IN (");
+            for (int i = from; i < to; i++) {
+                sql.append(i == from ? "?" : ", ?");
             }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    found.put(rs.getString(1), parse(rs.getString(2)));
+            sql.append(')');
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                for (int i = from; i < to; i++) {
+                    statement.setString(i - from + 1, ids.get(i));
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), parse(rs.getString(2)));
+                    }
                 }
             }
         }
@@ -59,6 +69,33 @@ public final class OperationLog {
             statement.setLong(2, appliedMillis);
             statement.setString(3, result.toString());
             statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Remembers that operations {@code ids} were applied, {@code ids[i]} with {@code results[i]} (a record or JSON
+     * null), with multi-row INSERT statements of at most {@code maxParameters} parameters each.
+     */
+    static void recordAll(Connection connection, List<String> ids, List<JsonNode> results, long appliedMillis,
+                          int maxParameters) throws SQLException {
+        int chunk = Math.max(1, maxParameters / 3);
+        for (int from = 0; from < ids.size(); from += chunk) {
+            int to = Math.min(ids.size(), from + chunk);
+            StringBuilder sql = new StringBuilder(
+                    "INSERT INTO outpost_operations (operation_id, applied_millis, result) VALUES ");
+            for (int i = from; i < to; i++) {
+                sql.append(i == from ? "(?, ?, ?)" : ", (?, ?, ?)");
+            }
+            sql.append(" ON CONFLICT (operation_id) DO NOTHING");
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                int index = 1;
+                for (int i = from; i < to; i++) {
+                    statement.setString(index++, ids.get(i));
+                    statement.setLong(index++, appliedMillis);
+                    statement.setString(index++, results.get(i).toString());
+                }
+                statement.executeUpdate();
+            }
         }
     }
 

@@ -70,11 +70,18 @@ public final class TableRepository {
 
     private final Database database;
     private final SqlDialect dialect;
+    private final int maxParameters;
 
     /** A repository on {@code database}. */
     public TableRepository(Database database) {
+        this(database, MAX_PARAMETERS);
+    }
+
+    /** A repository whose statements bind at most {@code maxParameters} parameters each (tests use few). */
+    TableRepository(Database database, int maxParameters) {
         this.database = database;
         this.dialect = database.dialect();
+        this.maxParameters = maxParameters;
     }
 
     /** The database this repository stores into. */
@@ -293,8 +300,8 @@ public final class TableRepository {
         }
     }
 
-    /** The most parameters one multi-row INSERT binds (SQLite allows 32,766, PostgreSQL 65,535). */
-    private static final int MAX_PARAMETERS = 30_000;
+    /** The most parameters one statement binds by default (SQLite allows 32,766, PostgreSQL 65,535). */
+    static final int MAX_PARAMETERS = 30_000;
 
     /**
      * Inserts records with one statement per chunk, each with its own {@code updatedAt} in list order, exactly as
@@ -303,12 +310,38 @@ public final class TableRepository {
      */
     private List<Object> insertAll(Connection connection, TableClock clock, TableSchema schema,
                                    List<Insertion> insertions) throws SQLException {
+        List<String> ids = new ArrayList<>(insertions.size());
+        List<Map<Column, Object>> values = new ArrayList<>(insertions.size());
+        long[] updatedAt = new long[insertions.size()];
+        for (int i = 0; i < insertions.size(); i++) {
+            ids.add(insertions.get(i).id);
+            values.add(insertions.get(i).values);
+            updatedAt[i] = clock.next();
+        }
+        List<ObjectNode> stored = insertRows(connection, schema, ids, values, updatedAt);
+        List<Object> outcomes = new ArrayList<>(insertions.size());
+        for (int i = 0; i < insertions.size(); i++) {
+            ObjectNode record = stored.get(i);
+            outcomes.add(record != null ? record : new DuplicateIdException(find(connection, schema, ids.get(i))));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Inserts records with multi-row INSERT statements (as many rows per statement as {@link #maxParameters}
+     * allows), record {@code i} with id {@code ids[i]}, {@code values[i]} and {@code updatedAt[i]} (epoch
+     * milliseconds, from the table's locked {@link TableClock}, one per record in list order). Returns for each the
+     * stored record, or {@code null} where nothing was inserted because the id exists (in the table, or earlier in
+     * the list): an existing id writes nothing, without the error that would abort a PostgreSQL transaction.
+     */
+    List<ObjectNode> insertRows(Connection connection, TableSchema schema, List<String> ids,
+                                List<Map<Column, Object>> values, long[] updatedAt) throws SQLException {
         List<Column> userColumns = schema.userColumns();
         int perRow = userColumns.size() + TableSchema.SYSTEM_COLUMNS.size();
-        int chunk = Math.max(1, MAX_PARAMETERS / perRow);
-        List<Object> outcomes = new ArrayList<>(insertions.size());
-        for (int from = 0; from < insertions.size(); from += chunk) {
-            List<Insertion> rows = insertions.subList(from, Math.min(insertions.size(), from + chunk));
+        int chunk = Math.max(1, maxParameters / perRow);
+        List<ObjectNode> results = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += chunk) {
+            int to = Math.min(ids.size(), from + chunk);
             StringBuilder sql = new StringBuilder("INSERT INTO ").append(table(schema)).append(" (");
             StringBuilder row = new StringBuilder("(");
             for (Column column : userColumns) {
@@ -323,24 +356,21 @@ public final class TableRepository {
             row.setLength(row.length() - 2);
             row.append(')');
             sql.append(") VALUES ");
-            for (int i = 0; i < rows.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append(row);
+            for (int i = from; i < to; i++) {
+                sql.append(i == from ? "" : ", ").append(row);
             }
-            // As in insert(): an existing id writes nothing and returns no row, without aborting the transaction.
             sql.append(" ON CONFLICT (").append(q("id")).append(") DO NOTHING RETURNING ")
                     .append(columnList(schema.columns()));
-            String[] versions = new String[rows.size()];
             Map<String, ObjectNode> stored = new HashMap<>();
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
                 int index = 1;
-                for (int i = 0; i < rows.size(); i++) {
-                    Insertion insertion = rows.get(i);
-                    Instant now = Instant.ofEpochMilli(clock.next());
-                    versions[i] = RecordJson.version(now.toEpochMilli());
+                for (int i = from; i < to; i++) {
+                    Instant now = Instant.ofEpochMilli(updatedAt[i]);
+                    Map<Column, Object> rowValues = values.get(i);
                     for (Column column : userColumns) {
-                        dialect.bind(statement, index++, column.type(), insertion.values.get(column));
+                        dialect.bind(statement, index++, column.type(), rowValues.get(column));
                     }
-                    Object[] system = {insertion.id, now, now, versions[i], Boolean.FALSE};
+                    Object[] system = {ids.get(i), now, now, RecordJson.version(updatedAt[i]), Boolean.FALSE};
                     for (int c = 0; c < system.length; c++) {
                         dialect.bind(statement, index++, TableSchema.SYSTEM_COLUMNS.get(c).type(), system[c]);
                     }
@@ -348,18 +378,57 @@ public final class TableRepository {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         ObjectNode record = RecordJson.read(rs, schema.columns(), dialect);
-                        stored.put(record.path(SystemColumns.VERSION).asText(), record);
+                        stored.put(rowKey(record.path(SystemColumns.ID).asText(),
+                                record.path(SystemColumns.VERSION).asText()), record);
                     }
                 }
             }
-            for (int i = 0; i < rows.size(); i++) {
-                // Rows come back in no promised order; each is found by its version (unique: one per updatedAt).
-                ObjectNode record = stored.get(versions[i]);
-                outcomes.add(record != null ? record
-                        : new DuplicateIdException(find(connection, schema, rows.get(i).id)));
+            for (int i = from; i < to; i++) {
+                // Rows come back in no promised order; each is found by its id and version (the first of two rows
+                // with one id is the one stored, and has its own version, as updatedAt is unique per table).
+                results.add(stored.get(rowKey(ids.get(i), RecordJson.version(updatedAt[i]))));
             }
         }
-        return outcomes;
+        return results;
+    }
+
+    private static String rowKey(String id, String version) {
+        return id + '\n' + version;
+    }
+
+    /**
+     * Reads the records (tombstones included) of those of {@code ids} that exist, by id, with one
+     * {@code SELECT ... WHERE id IN (...)} per chunk of {@link #maxParameters} ids.
+     */
+    Map<String, ObjectNode> findAll(Connection connection, TableSchema schema, List<String> ids)
+            throws SQLException {
+        Map<String, ObjectNode> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += maxParameters) {
+            int to = Math.min(ids.size(), from + maxParameters);
+            StringBuilder sql = new StringBuilder("SELECT ").append(columnList(schema.columns())).append(" FROM ")
+                    .append(table(schema)).append(" WHERE ").append(q("id")).append(" IN (");
+            for (int i = from; i < to; i++) {
+                sql.append(i == from ? "?" : ", ?");
+            }
+            sql.append(')');
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                for (int i = from; i < to; i++) {
+                    statement.setString(i - from + 1, ids.get(i));
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        ObjectNode record = RecordJson.read(rs, schema.columns(), dialect);
+                        found.put(record.path(SystemColumns.ID).asText(), record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The most parameters one statement of this repository binds. */
+    int maxParameters() {
+        return maxParameters;
     }
 
     /**
