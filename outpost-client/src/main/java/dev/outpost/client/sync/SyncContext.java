@@ -94,7 +94,7 @@ public final class SyncContext {
         }
         store.defineTable(OperationQueue.DEFINITION);
         store.defineTable(CursorStore.DEFINITION);
-        OperationQueue queue = new OperationQueue(Clock.systemUTC());
+        OperationQueue queue = new OperationQueue(store, Clock.systemUTC());
         Events events = new Events(listener);
         CursorStore cursors = new CursorStore();
         engine = new Engine(store, queue, new LocalWrites(store, queue),

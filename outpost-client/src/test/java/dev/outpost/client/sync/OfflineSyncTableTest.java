@@ -67,6 +67,27 @@ class OfflineSyncTableTest {
     }
 
     @Test
+    void theQueueKeepsItsOrderAcrossAReopenedStoreAndASecondContext() {
+        todos.insert(todo("c", "first"));
+        todos.insert(todo("a", "second"));
+        store.close();
+
+        try (SqliteLocalStore reopened = SqliteLocalStore.open(dir.resolve("app.db"))) {
+            SyncContext again = offlineClient().getSyncContext();
+            again.initialize(reopened, ConflictHandlers.park());
+            again.getSyncTable("todoitem").insert(todo("b", "third"));
+            // Another context on the same store continues the same sequence.
+            SyncContext other = offlineClient().getSyncContext();
+            other.initialize(reopened, ConflictHandlers.park());
+            other.getSyncTable("todoitem").insert(todo("0", "fourth"));
+            again.getSyncTable("todoitem").insert(todo("d", "fifth"));
+
+            assertThat(again.pendingOperations()).extracting(PendingOperation::itemId)
+                    .containsExactly("c", "a", "b", "0", "d");
+        }
+    }
+
+    @Test
     void newIdsAreTimeOrderedVersion7Uuids() {
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.store.ColumnType;
+import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.OperationKind;
@@ -26,11 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The operation queue, kept in the store's {@value #TABLE} system table: at most one operation per record, in FIFO
  * order across all tables. Every method works inside the caller's store transaction, so a local write changes the
- * row and the queue together (invariant 1). Stateless apart from the clock; thread-safe.
+ * row and the queue together (invariant 1). Thread-safe.
  */
 public final class OperationQueue {
     /** The system table that holds the queue. */
@@ -59,10 +62,21 @@ public final class OperationQueue {
 
     private static final Query IN_ORDER = Query.builder().orderBy(OrderBy.asc("sequence"), OrderBy.asc("id")).build();
 
-    private final Clock clock;
+    // The last sequence handed out, per store object (every queue on one store shares it): asking the store for the
+    // highest sequence at every local write costs more than the rest of the queue's bookkeeping. Read from the store
+    // once; a rolled-back write leaves a gap, which is harmless (only the order matters).
+    private static final Map<LocalStore, AtomicLong> LAST_SEQUENCE = new WeakHashMap<>();
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
-    public OperationQueue(Clock clock) {
+    private final Clock clock;
+    private final AtomicLong lastSequence;
+
+    /** The queue kept in {@code store}. */
+    public OperationQueue(LocalStore store, Clock clock) {
         this.clock = clock;
+        synchronized (LAST_SEQUENCE) {
+            this.lastSequence = LAST_SEQUENCE.computeIfAbsent(store, s -> new AtomicLong(UNKNOWN));
+        }
     }
 
     /** A new operation id. */
@@ -251,11 +265,15 @@ public final class OperationQueue {
         tx.delete(TABLE, operation.id());
     }
 
-    private static long nextSequence(StoreTransaction tx) {
-        // Both keys descending, so that the (sequence, id) index answers it without sorting the queue.
-        List<ObjectNode> last = tx.query(TABLE, Query.builder().orderBy(OrderBy.desc("sequence"), OrderBy.desc("id"))
-                .top(1).select("sequence").build());
-        return last.isEmpty() ? 1 : last.get(0).get("sequence").asLong() + 1;
+    /** The next sequence; called inside the store's transactions, which the store runs one at a time. */
+    private long nextSequence(StoreTransaction tx) {
+        if (lastSequence.get() == UNKNOWN) {
+            // Both keys descending, so that the (sequence, id) index answers it without sorting the queue.
+            List<ObjectNode> last = tx.query(TABLE, Query.builder()
+                    .orderBy(OrderBy.desc("sequence"), OrderBy.desc("id")).top(1).select("sequence").build());
+            lastSequence.compareAndSet(UNKNOWN, last.isEmpty() ? 0 : last.get(0).get("sequence").asLong());
+        }
+        return lastSequence.incrementAndGet();
     }
 
     private static Filter eq(String column, String value) {
