@@ -2,6 +2,7 @@ package dev.outpost.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.Internal;
+import dev.outpost.client.internal.http.NoDelaySocketFactory;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.sync.SyncContext;
@@ -74,7 +75,9 @@ public final class OutpostClient {
         this.installationId = builder.installationId;
         this.baseHttpClient = builder.httpClient;
         TableApi[] self = new TableApi[1];
-        OkHttpClient http = (baseHttpClient == null ? new OkHttpClient() : baseHttpClient).newBuilder()
+        OkHttpClient base = baseHttpClient == null ? new OkHttpClient() : baseHttpClient;
+        OkHttpClient http = base.newBuilder()
+                .socketFactory(new NoDelaySocketFactory(base.socketFactory()))
                 .retryOnConnectionFailure(false)
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
