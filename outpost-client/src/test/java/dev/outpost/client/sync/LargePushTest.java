@@ -78,4 +78,47 @@ class LargePushTest {
         return records.stream().collect(Collectors.toMap(r -> r.get("id").asText(), r -> r.get("text").asText(),
                 (a, b) -> a, TreeMap::new));
     }
+
+    /**
+     * Batches follow each other in queue order on the server (each record's {@code updatedAt} is the order the
+     * server applied it), also when an answer sends an operation again: the conflicted update, resolved by keeping
+     * the client's change, is applied before the next batch.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"OUTPOST_AUTO"})
+    void batchesArriveInQueueOrderAndAResentOperationGoesBeforeTheNextBatch(Target target) {
+        try (SyncFixture fixture = new SyncFixture(target, dir)) {
+            fixture.server.write("todoitem", todo("shared", "from the server"));
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.clientWins());
+            phone.todos().pull("all");
+            fixture.server.write("todoitem", todo("shared", "changed on the server meanwhile"));
+
+            List<String> order = new java.util.ArrayList<>();
+            for (int i = 0; i < 1100; i++) {
+                order.add(String.format("new-%04d", i));
+            }
+            for (int i = 0; i < 300; i++) {
+                phone.todos().insert(todo(order.get(i), "new " + i));
+            }
+            phone.todos().update(todo("shared", "changed here"));
+            for (int i = 300; i < 1100; i++) {
+                phone.todos().insert(todo(order.get(i), "new " + i));
+            }
+
+            PushResult pushed = phone.sync().push();
+
+            assertThat(pushed.isComplete()).isTrue();
+            assertThat(pushed.resolved()).isEqualTo(1);
+            assertThat(fixture.server.record("todoitem", "shared").get("text").asText()).isEqualTo("changed here");
+            List<String> applied = fixture.server.liveRecords("todoitem").stream()
+                    .sorted(java.util.Comparator.comparing((ObjectNode r) -> r.get("updatedAt").asText())
+                            .thenComparing(r -> r.get("id").asText()))
+                    .map(r -> r.get("id").asText()).toList();
+            // The first batch holds 500 operations: new-0000 … new-0299, the update, new-0300 … new-0498.
+            List<String> expected = new java.util.ArrayList<>(order.subList(0, 499));
+            expected.add("shared");
+            expected.addAll(order.subList(499, 1100));
+            assertThat(applied).containsExactlyElementsOf(expected);
+        }
+    }
 }

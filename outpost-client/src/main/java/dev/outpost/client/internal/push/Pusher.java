@@ -32,6 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Pushes the operation queue, FIFO across all tables. For each operation: mark it in flight (one transaction), send
@@ -39,10 +44,21 @@ import java.util.Optional;
  * meanwhile; otherwise keep the local data and the operation and only take the server's new version
  * (invariant 4). A lost answer leaves the operation queued; the next push re-sends it and recognises it as applied.
  *
- * <p>Callers serialise pushes with the sync permit; within one push everything runs on the calling thread.
+ * <p>Native batches are pipelined: while batch n is on its way (its HTTP request runs on a sender thread that never
+ * touches the store), the calling thread prepares batch n + 1; when batch n's answer sends nothing back into the
+ * queue, batch n + 1 is sent at once and batch n's answer stored while it travels. Batches reach the server in
+ * queue order, one at a time; an answer that may send an operation again (a conflict, an earlier attempt found
+ * applied) puts the prepared batch back behind it.
+ *
+ * <p>Callers serialise pushes with the sync permit; all store work and callbacks run on the calling thread.
  */
 public final class Pusher {
     private static final int MAX_RESOLUTIONS = 3;
+    private static final ThreadFactory SENDER_THREADS = task -> {
+        Thread thread = new Thread(task, "outpost-push-sender");
+        thread.setDaemon(true);
+        return thread;
+    };
 
     private final LocalStore store;
     private final OperationQueue queue;
@@ -110,72 +126,167 @@ public final class Pusher {
         for (Operation op : snapshot) {
             work.add(new Key(op.table(), op.itemId()));
         }
+        ExecutorService sender = Executors.newSingleThreadExecutor(SENDER_THREADS);
+        try {
+            Prepared current = prepareNext(work, transport);
+            Future<List<Verdict>> inFlight = current == null ? null : sendAsync(sender, transport, current);
+            while (current != null) {
+                // While a batch is on its way, the next one is read and marked in flight (one transaction each).
+                Prepared next = transport.batchSize() > 1 ? prepareNext(work, transport) : null;
+                List<Verdict> verdicts;
+                try {
+                    verdicts = await(inFlight);
+                } catch (NativeUnavailableException e) {
+                    // The server announced the native extensions but lacks them: send these again as v3 requests.
+                    api.nativeUnavailable();
+                    transport = new SinglePush(api);
+                    putBack(work, next);
+                    putBack(work, current);
+                    current = prepareNext(work, transport);
+                    inFlight = current == null ? null : sendAsync(sender, transport, current);
+                    continue;
+                } catch (AuthenticationException e) {
+                    markPending(current);
+                    markPending(next);
+                    throw e;
+                } catch (RuntimeException e) {
+                    // The batch's answer is lost (its operations stay in flight: they may have been applied); the
+                    // one prepared meanwhile was never sent.
+                    markPending(next);
+                    throw e;
+                }
+                Prepared answered = current;
+                List<Verdict> recognised = new ArrayList<>();
+                boolean mayResend = false;
+                for (int i = 0; i < answered.sent().size(); i++) {
+                    Verdict verdict = recognise(answered.sent().get(i), verdicts.get(i));
+                    recognised.add(verdict);
+                    mayResend |= verdict.kind() == Verdict.Kind.CONFLICT || verdict.kind() == Verdict.Kind.NOT_FOUND
+                            || verdict.kind() == Verdict.Kind.GONE || verdict.kind() == Verdict.Kind.APPLIED_EARLIER;
+                }
+                if (mayResend) {
+                    // An answer may send an operation again, and that goes before the batch prepared meanwhile:
+                    // the prepared batch waits in the queue and is prepared again after the resolutions.
+                    putBack(work, next);
+                    next = null;
+                    current = null;
+                    inFlight = null;
+                } else {
+                    // Nothing in this answer goes back into the queue: send the next batch now, and store this
+                    // answer while it travels (FIFO holds: the server received this batch before the next).
+                    current = next;
+                    inFlight = next == null ? null : sendAsync(sender, transport, next);
+                }
+                storeAnswers(answered.sent(), recognised, tally, work);
+                if (current == null) {
+                    current = prepareNext(work, transport);
+                    inFlight = current == null ? null : sendAsync(sender, transport, current);
+                }
+            }
+        } finally {
+            sender.shutdown();
+        }
+        return new PushResult(tally.pushed, tally.alreadyApplied, tally.resolved, tally.parked);
+    }
+
+    /** A chunk of the work and what of it was marked in flight to be sent. */
+    private record Prepared(List<Key> chunk, List<SentOperation> sent) {
+    }
+
+    /** Takes chunks from the front of {@code work} until one has something to send; {@code null} when done. */
+    private Prepared prepareNext(Deque<Key> work, Transport transport) {
         while (!work.isEmpty()) {
             List<Key> chunk = new ArrayList<>();
             while (!work.isEmpty() && chunk.size() < transport.batchSize()) {
                 chunk.add(work.poll());
             }
             List<SentOperation> sent = store.inTransaction(tx -> prepare(tx, chunk));
-            if (sent.isEmpty()) {
-                continue;
-            }
-            List<Verdict> verdicts;
-            try {
-                verdicts = transport.send(sent);
-            } catch (NativeUnavailableException e) {
-                // The server announced the native extensions but lacks them: send these again as v3 requests.
-                api.nativeUnavailable();
-                transport = new SinglePush(api);
-                for (int i = chunk.size() - 1; i >= 0; i--) {
-                    work.addFirst(chunk.get(i));
-                }
-                continue;
-            } catch (AuthenticationException e) {
-                store.useTransaction(tx -> {
-                    for (SentOperation s : sent) {
-                        queue.byId(tx, s.operation().id()).ifPresent(op ->
-                                queue.save(tx, op.withState(PendingOperation.State.PENDING)));
-                    }
-                });
-                throw e;
-            }
-            List<Verdict> recognised = new ArrayList<>();
-            for (int i = 0; i < sent.size(); i++) {
-                recognised.add(recognise(sent.get(i), verdicts.get(i)));
-            }
-            // Every answer of a batch is stored in one transaction; only conflicts wait for the handler.
-            List<Outcome> outcomes = store.inTransaction(tx -> {
-                List<Key> keys = new ArrayList<>();
-                for (SentOperation s : sent) {
-                    keys.add(new Key(s.operation().table(), s.operation().itemId()));
-                }
-                Map<Key, Operation> current = findAll(tx, keys);
-                Applied applied = new Applied();
-                List<Outcome> stored = new ArrayList<>();
-                for (int i = 0; i < sent.size(); i++) {
-                    stored.add(store(tx, sent.get(i), current.get(keys.get(i)), recognised.get(i), tally, applied));
-                }
-                applied.write(tx);
-                return stored;
-            });
-            List<Key> resend = new ArrayList<>();
-            for (int i = 0; i < sent.size(); i++) {
-                SentOperation s = sent.get(i);
-                Key key = new Key(s.operation().table(), s.operation().itemId());
-                if (count(s, recognised.get(i), outcomes.get(i), tally) == Outcome.RESEND) {
-                    int count = tally.resolutions.merge(key, 1, Integer::sum);
-                    if (count <= MAX_RESOLUTIONS) {
-                        resend.add(key);
-                    } else {
-                        parkNow(key, "the conflict persisted after " + MAX_RESOLUTIONS + " resolutions", tally);
-                    }
-                }
-            }
-            for (int i = resend.size() - 1; i >= 0; i--) {
-                work.addFirst(resend.get(i));
+            if (!sent.isEmpty()) {
+                return new Prepared(chunk, sent);
             }
         }
-        return new PushResult(tally.pushed, tally.alreadyApplied, tally.resolved, tally.parked);
+        return null;
+    }
+
+    /** Puts a prepared chunk back at the front of the work (it was marked in flight but not sent). */
+    private static void putBack(Deque<Key> work, Prepared prepared) {
+        if (prepared != null) {
+            for (int i = prepared.chunk().size() - 1; i >= 0; i--) {
+                work.addFirst(prepared.chunk().get(i));
+            }
+        }
+    }
+
+    private static Future<List<Verdict>> sendAsync(ExecutorService sender, Transport transport, Prepared prepared) {
+        return sender.submit(() -> transport.send(prepared.sent()));
+    }
+
+    private static List<Verdict> await(Future<List<Verdict>> inFlight) {
+        try {
+            return inFlight.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            inFlight.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("push interrupted", e);
+        }
+    }
+
+    /** Back to pending: operations marked in flight that a 401 stopped (or that were never sent). */
+    private void markPending(Prepared prepared) {
+        if (prepared == null) {
+            return;
+        }
+        store.useTransaction(tx -> {
+            for (SentOperation s : prepared.sent()) {
+                queue.byId(tx, s.operation().id()).ifPresent(op ->
+                        queue.save(tx, op.withState(PendingOperation.State.PENDING)));
+            }
+        });
+    }
+
+    /**
+     * Stores a batch's answers in one transaction (only conflicts wait for the handler, each in its own), and puts
+     * the operations to send again at the front of the work.
+     */
+    private void storeAnswers(List<SentOperation> sent, List<Verdict> recognised, Tally tally, Deque<Key> work) {
+        List<Outcome> outcomes = store.inTransaction(tx -> {
+            List<Key> keys = new ArrayList<>();
+            for (SentOperation s : sent) {
+                keys.add(new Key(s.operation().table(), s.operation().itemId()));
+            }
+            Map<Key, Operation> current = findAll(tx, keys);
+            Applied applied = new Applied();
+            List<Outcome> stored = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                stored.add(store(tx, sent.get(i), current.get(keys.get(i)), recognised.get(i), tally, applied));
+            }
+            applied.write(tx);
+            return stored;
+        });
+        List<Key> resend = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            SentOperation s = sent.get(i);
+            Key key = new Key(s.operation().table(), s.operation().itemId());
+            if (count(s, recognised.get(i), outcomes.get(i), tally) == Outcome.RESEND) {
+                int count = tally.resolutions.merge(key, 1, Integer::sum);
+                if (count <= MAX_RESOLUTIONS) {
+                    resend.add(key);
+                } else {
+                    parkNow(key, "the conflict persisted after " + MAX_RESOLUTIONS + " resolutions", tally);
+                }
+            }
+        }
+        for (int i = resend.size() - 1; i >= 0; i--) {
+            work.addFirst(resend.get(i));
+        }
     }
 
     /**
