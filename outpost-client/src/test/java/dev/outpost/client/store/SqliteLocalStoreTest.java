@@ -113,4 +113,38 @@ class SqliteLocalStoreTest extends LocalStoreContract {
             }
         }
     }
+
+    @Test
+    void committedPagesReachTheDatabaseFileWithoutClosingTheStore() throws Exception {
+        Path database = dir.resolve("store.db");
+        long before = java.nio.file.Files.size(database);
+        List<ObjectNode> rows = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            rows.add(todo(String.format("id-%05d", i), "a text long enough to fill some pages " + i));
+        }
+        store.upsert("todoitem", rows);
+
+        // The commit wrote the rows to the WAL; the store's checkpoint copies them into the file shortly after.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (java.nio.file.Files.size(database) < before + 200_000 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(java.nio.file.Files.size(database)).isGreaterThan(before + 200_000);
+        assertThat(store.query("todoitem", Query.builder().build())).hasSize(3000);
+    }
+
+    @Test
+    void closingRightAfterACommitKeepsEveryRow() {
+        for (int round = 0; round < 20; round++) {
+            List<ObjectNode> rows = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                rows.add(todo(String.format("r%02d-%02d", round, i), "round " + round));
+            }
+            store.upsert("todoitem", rows);
+            store.close();
+            store = SqliteLocalStore.open(dir.resolve("store.db"));
+        }
+
+        assertThat(store.query("todoitem", Query.builder().build())).hasSize(20 * 50);
+    }
 }
