@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,25 +36,8 @@ public final class OperationLog {
     static Map<String, JsonNode> applied(Connection connection, List<String> ids, int maxParameters)
             throws SQLException {
         Map<String, JsonNode> found = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += maxParameters) {
-            int to = Math.min(ids.size(), from + maxParameters);
-            StringBuilder sql = new StringBuilder(
-                    "SELECT operation_id, result FROM outpost_operations WHERE operation_id IN (");
-            for (int i = from; i < to; i++) {
-                sql.append(i == from ? "?" : ", ?");
-            }
-            sql.append(')');
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-                for (int i = from; i < to; i++) {
-                    statement.setString(i - from + 1, ids.get(i));
-                }
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(rs.getString(1), parse(rs.getString(2)));
-                    }
-                }
-            }
-        }
+        ChunkedIn.query(connection, "SELECT operation_id, result FROM outpost_operations WHERE operation_id IN (", ids,
+                maxParameters, rs -> found.put(rs.getString(1), parse(rs.getString(2))));
         return found;
     }
 

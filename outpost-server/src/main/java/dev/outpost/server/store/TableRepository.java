@@ -403,26 +403,12 @@ public final class TableRepository {
     Map<String, ObjectNode> findAll(Connection connection, TableSchema schema, List<String> ids)
             throws SQLException {
         Map<String, ObjectNode> found = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += maxParameters) {
-            int to = Math.min(ids.size(), from + maxParameters);
-            StringBuilder sql = new StringBuilder("SELECT ").append(columnList(schema.columns())).append(" FROM ")
-                    .append(table(schema)).append(" WHERE ").append(q("id")).append(" IN (");
-            for (int i = from; i < to; i++) {
-                sql.append(i == from ? "?" : ", ?");
-            }
-            sql.append(')');
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-                for (int i = from; i < to; i++) {
-                    statement.setString(i - from + 1, ids.get(i));
-                }
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        ObjectNode record = RecordJson.read(rs, schema.columns(), dialect);
-                        found.put(record.path(SystemColumns.ID).asText(), record);
-                    }
-                }
-            }
-        }
+        String prefix = "SELECT " + columnList(schema.columns()) + " FROM " + table(schema) + " WHERE " + q("id")
+                + " IN (";
+        ChunkedIn.query(connection, prefix, ids, maxParameters, rs -> {
+            ObjectNode record = RecordJson.read(rs, schema.columns(), dialect);
+            found.put(record.path(SystemColumns.ID).asText(), record);
+        });
         return found;
     }
 
