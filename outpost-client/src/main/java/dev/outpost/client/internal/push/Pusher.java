@@ -2,6 +2,7 @@ package dev.outpost.client.internal.push;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.AuthenticationException;
+import dev.outpost.client.internal.Filters;
 import dev.outpost.client.internal.http.NativeUnavailableException;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.JsonValues;
@@ -20,7 +21,6 @@ import dev.outpost.client.sync.PushResult;
 import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.OutpostException;
 import dev.outpost.protocol.SystemColumns;
-import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.Query;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -303,7 +303,7 @@ public final class Pusher {
         }
         Map<Key, ObjectNode> rows = new HashMap<>();
         for (Map.Entry<String, List<String>> table : idsByTable.entrySet()) {
-            for (ObjectNode row : tx.query(table.getKey(), Query.builder().filter(idIn(table.getValue())).build())) {
+            for (ObjectNode row : tx.query(table.getKey(), Query.builder().filter(Filters.in(SystemColumns.ID, table.getValue())).build())) {
                 rows.put(new Key(table.getKey(), Records.id(row)), row);
             }
         }
@@ -344,14 +344,6 @@ public final class Pusher {
                     found.put(new Key(table.getKey(), itemId), op));
         }
         return found;
-    }
-
-    private static Filter idIn(List<String> ids) {
-        List<Filter> literals = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            literals.add(Filter.Literal.of(id));
-        }
-        return new Filter.In(new Filter.Property(SystemColumns.ID), literals);
     }
 
     /**

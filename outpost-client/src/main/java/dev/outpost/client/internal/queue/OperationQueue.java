@@ -2,6 +2,7 @@ package dev.outpost.client.internal.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.Filters;
 import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.store.ColumnType;
@@ -96,12 +97,7 @@ public final class OperationQueue {
             ObjectNode before) {
         Optional<Operation> found = find(tx, table, itemId);
         if (found.isEmpty()) {
-            String version = before == null ? null : Json.text(before, SystemColumns.VERSION);
-            Operation created = new Operation(newId(), nextSequence(tx), table, itemId, kind,
-                    PendingOperation.State.PENDING, 1, 0, version, before, kind == OperationKind.DELETE ? before : null,
-                    clock.instant(), null, null, null, null);
-            save(tx, created);
-            return Optional.of(created);
+            return Optional.of(create(tx, table, itemId, kind, before));
         }
         Operation existing = found.get();
         if (existing.kind() == OperationKind.DELETE) {
@@ -136,8 +132,15 @@ public final class OperationQueue {
      * caller's guarantee: no lookup is made).
      */
     public Operation enqueueNew(StoreTransaction tx, String table, String itemId) {
-        Operation created = new Operation(newId(), nextSequence(tx), table, itemId, OperationKind.INSERT,
-                PendingOperation.State.PENDING, 1, 0, null, null, null, clock.instant(), null, null, null, null);
+        return create(tx, table, itemId, OperationKind.INSERT, null);
+    }
+
+    /** Queues a new operation for a record that has none, at the end of the queue. */
+    private Operation create(StoreTransaction tx, String table, String itemId, OperationKind kind, ObjectNode before) {
+        String version = before == null ? null : Json.text(before, SystemColumns.VERSION);
+        Operation created = new Operation(newId(), nextSequence(tx), table, itemId, kind,
+                PendingOperation.State.PENDING, 1, 0, version, before, kind == OperationKind.DELETE ? before : null,
+                clock.instant(), null, null, null, null);
         save(tx, created);
         return created;
     }
@@ -163,11 +166,7 @@ public final class OperationQueue {
         if (itemIds.isEmpty()) {
             return found;
         }
-        List<Filter> items = new ArrayList<>(itemIds.size());
-        for (String itemId : itemIds) {
-            items.add(Filter.Literal.of(itemId));
-        }
-        Filter filter = new Filter.And(eq("tableName", table), new Filter.In(new Filter.Property("itemId"), items));
+        Filter filter = new Filter.And(eq("tableName", table), Filters.in("itemId", itemIds));
         for (ObjectNode row : tx.query(TABLE, Query.builder().filter(filter).build())) {
             Operation op = read(row);
             found.put(op.itemId(), op);
@@ -253,11 +252,7 @@ public final class OperationQueue {
         if (operationIds.isEmpty()) {
             return;
         }
-        List<Filter> ids = new ArrayList<>(operationIds.size());
-        for (String id : operationIds) {
-            ids.add(Filter.Literal.of(id));
-        }
-        tx.deleteWhere(TABLE, new Filter.In(new Filter.Property("id"), ids));
+        tx.deleteWhere(TABLE, Filters.in("id", operationIds));
     }
 
     /** Removes an operation. */
