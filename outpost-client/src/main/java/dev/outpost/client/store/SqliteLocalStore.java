@@ -11,7 +11,6 @@ import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.Query;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -35,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * A {@link LocalStore} in one SQLite file, through sqlite-jdbc.
@@ -117,7 +118,11 @@ public final class SqliteLocalStore implements LocalStore {
     public static SqliteLocalStore open(Path file) {
         Connection connection;
         try {
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            // The store's lock already lets one thread at a time use the connection, so SQLite's own per-call mutex
+            // (taken for every column read and bind) is left out.
+            SQLiteConfig config = new SQLiteConfig();
+            config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+            connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         } catch (SQLException e) {
             throw new LocalStoreException("cannot open local store " + file + ": " + e.getMessage(), e);
         }
@@ -569,6 +574,87 @@ public final class SqliteLocalStore implements LocalStore {
             statement.setObject(values.length + 1, extras == null ? null : Json.write(extras));
         }
 
+        /**
+         * Changes whose properties are all defined columns, spelled as such, are written column-wise: a run of
+         * changes of one shape with one prepared {@code UPDATE}. Others (properties kept in the extras) are merged
+         * into the record and upserted. Changes are applied in their order.
+         */
+        @Override
+        public int update(String tableName, List<ObjectNode> changes) {
+            checkActive();
+            TableDefinition table = table(tableName);
+            int updated = 0;
+            List<String> runShape = null;
+            List<ObjectNode> run = new ArrayList<>();
+            for (ObjectNode change : changes) {
+                List<String> shape = columnShape(table, change);
+                if (!run.isEmpty() && !java.util.Objects.equals(shape, runShape)) {
+                    updated += updateRun(table, runShape, run);
+                    run.clear();
+                }
+                runShape = shape;
+                run.add(change);
+            }
+            if (!run.isEmpty()) {
+                updated += updateRun(table, runShape, run);
+            }
+            return updated;
+        }
+
+        /** The change's columns in its order, or {@code null} if it must be merged (see {@link #update}). */
+        private List<String> columnShape(TableDefinition table, ObjectNode change) {
+            JsonNode id = change.get(SystemColumns.ID);
+            if (id == null || !id.isTextual() || id.asText().isEmpty()) {
+                throw new IllegalArgumentException("a change for local table '" + table.name() + "' has no string id");
+            }
+            List<String> shape = new ArrayList<>(change.size());
+            for (Map.Entry<String, JsonNode> field : change.properties()) {
+                String name = field.getKey();
+                if (!name.equals(SystemColumns.ID)) {
+                    TableDefinition.Column column = table.column(name);
+                    if (column == null || !column.name().equals(name)) {
+                        return null;
+                    }
+                    shape.add(name);
+                }
+            }
+            return shape.isEmpty() ? null : shape;
+        }
+
+        private int updateRun(TableDefinition table, List<String> shape, List<ObjectNode> run) {
+            if (shape == null) {
+                return StoreTransaction.super.update(table.name(), run);
+            }
+            StringBuilder sql = new StringBuilder("UPDATE ").append(SqliteQueryTranslator.quote(table.name()))
+                    .append(" SET ");
+            for (int i = 0; i < shape.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append(SqliteQueryTranslator.quote(shape.get(i))).append(" = ?");
+            }
+            sql.append(" WHERE ").append(SqliteQueryTranslator.quote(SystemColumns.ID)).append(" = ?");
+            int updated = 0;
+            try {
+                PreparedStatement statement = prepare(sql.toString());
+                for (ObjectNode change : run) {
+                    for (int i = 0; i < shape.size(); i++) {
+                        statement.setObject(i + 1, ColumnValues.toSql(table.name(), table.column(shape.get(i)),
+                                change.get(shape.get(i))));
+                    }
+                    statement.setString(shape.size() + 1, change.get(SystemColumns.ID).asText());
+                    statement.addBatch();
+                }
+                for (int count : statement.executeBatch()) {
+                    updated += Math.max(count, 0);
+                }
+            } catch (SQLException e) {
+                throw new LocalStoreException("cannot update local table '" + table.name() + "': "
+                        + e.getMessage(), e);
+            }
+            if (updated > 0) {
+                changed.add(table.name());
+            }
+            return updated;
+        }
+
         @Override
         public boolean delete(String tableName, String id) {
             checkActive();
@@ -624,7 +710,8 @@ public final class SqliteLocalStore implements LocalStore {
             SqliteQueryTranslator translator = new SqliteQueryTranslator(table);
             SqlFragment where = translator.where(query.filter());
             List<Object> parameters = new ArrayList<>(where.parameters());
-            StringBuilder sql = new StringBuilder("SELECT * FROM ").append(SqliteQueryTranslator.quote(table.name()))
+            StringBuilder sql = new StringBuilder("SELECT ").append(selectList(table, query.select()))
+                    .append(" FROM ").append(SqliteQueryTranslator.quote(table.name()))
                     .append(" WHERE ").append(where.sql())
                     .append(" ORDER BY ").append(translator.orderBy(query.orderBy()));
             if (query.top() != null || query.skip() != null) {
@@ -651,6 +738,31 @@ public final class SqliteLocalStore implements LocalStore {
                 throw new LocalStoreException("cannot count local table '" + table.name() + "': " + e.getMessage(),
                         e);
             }
+        }
+
+        /**
+         * The columns to read: only the selected ones when each names a defined column (in the table's order, as
+         * {@code *} would give them); otherwise all, and the selection is made from the records.
+         */
+        private String selectList(TableDefinition table, List<String> selection) {
+            if (selection.isEmpty()) {
+                return "*";
+            }
+            Set<String> wanted = new java.util.HashSet<>();
+            for (String name : selection) {
+                TableDefinition.Column column = table.column(name);
+                if (column == null) {
+                    return "*";
+                }
+                wanted.add(column.name());
+            }
+            StringBuilder list = new StringBuilder();
+            for (TableDefinition.Column column : table.columns().values()) {
+                if (wanted.contains(column.name())) {
+                    list.append(list.length() == 0 ? "" : ", ").append(SqliteQueryTranslator.quote(column.name()));
+                }
+            }
+            return list.toString();
         }
 
         private List<ObjectNode> select(TableDefinition table, String sql, List<Object> parameters,

@@ -1,6 +1,8 @@
 package dev.outpost.client.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.protocol.SystemColumns;
 import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.Query;
 import java.util.List;
@@ -28,6 +30,36 @@ public interface StoreTransaction {
 
     /** {@link #upsert(String, ObjectNode)} for many records, with one prepared statement. */
     void upsert(String table, List<ObjectNode> records);
+
+    /**
+     * Sets, on each existing record named by a change's {@code id}, the properties the change carries, and leaves the
+     * record's other properties as they are; a change whose record does not exist is skipped. Returns how many
+     * records were changed. Cheaper than {@link #upsert} when only a few columns change: a store may write just
+     * those columns, with one prepared statement for changes of the same shape. This default looks each record up,
+     * merges the change into it and upserts it.
+     *
+     * @throws IllegalArgumentException if a change has no string {@code id}, or a value does not fit its column
+     */
+    default int update(String table, List<ObjectNode> changes) {
+        int updated = 0;
+        for (ObjectNode change : changes) {
+            JsonNode id = change.get(SystemColumns.ID);
+            if (id == null || !id.isTextual() || id.asText().isEmpty()) {
+                throw new IllegalArgumentException("a change for local table '" + table + "' has no string id");
+            }
+            Optional<ObjectNode> found = lookup(table, id.asText());
+            if (found.isPresent()) {
+                ObjectNode merged = found.get();
+                change.properties().forEach(field -> {
+                    merged.properties().removeIf(existing -> existing.getKey().equalsIgnoreCase(field.getKey()));
+                    merged.set(field.getKey(), field.getValue());
+                });
+                upsert(table, merged);
+                updated++;
+            }
+        }
+        return updated;
+    }
 
     /** Deletes the record {@code id}; returns whether there was one. */
     boolean delete(String table, String id);

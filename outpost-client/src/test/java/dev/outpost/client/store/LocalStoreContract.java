@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
+import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.protocol.query.OrderBy;
 import dev.outpost.protocol.query.Query;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What every {@link LocalStore} must do; each implementation's test supplies only the factory. */
 abstract class LocalStoreContract {
@@ -250,6 +254,123 @@ abstract class LocalStoreContract {
         long count = store.inTransaction(tx -> tx.count("todoitem",
                 FilterParser.defaults().parseFilter("priority ne 0")));
         assertThat(count).isEqualTo(6);
+    }
+
+    /** Runs {@code work} through the store's own {@code update}, or through the interface's default one. */
+    private <R> R withUpdate(boolean storesOwn, java.util.function.Function<StoreTransaction, R> work) {
+        return store.inTransaction(tx -> work.apply(storesOwn ? tx : new DefaultUpdate(tx)));
+    }
+
+    @ParameterizedTest(name = "store''s own update: {0}")
+    @ValueSource(booleans = {true, false})
+    void updateSetsOnlyTheGivenPropertiesAndSkipsRecordsThatDoNotExist(boolean storesOwn) {
+        ObjectNode milk = todo("a", "milk");
+        milk.put("priority", 1);
+        milk.set("tags", Json.parse("[\"dairy\"]"));
+        store.upsert("todoitem", List.of(milk, todo("b", "bread")));
+
+        ObjectNode change = Json.object().put("id", "a").put("text", "oat milk").put("complete", true);
+        ObjectNode missing = Json.object().put("id", "nope").put("text", "x");
+        int updated = withUpdate(storesOwn, tx -> tx.update("todoitem", List.of(change, missing)));
+
+        assertThat(updated).isEqualTo(1);
+        ObjectNode a = store.lookup("todoitem", "a").orElseThrow();
+        assertThat(a.get("text").asText()).isEqualTo("oat milk");
+        assertThat(a.get("complete").asBoolean()).isTrue();
+        assertThat(a.get("priority").asInt()).isEqualTo(1);
+        assertThat(a.get("tags")).isEqualTo(Json.parse("[\"dairy\"]"));
+        assertThat(store.lookup("todoitem", "b").orElseThrow().get("text").asText()).isEqualTo("bread");
+        assertThat(store.lookup("todoitem", "nope")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "store''s own update: {0}")
+    @ValueSource(booleans = {true, false})
+    void updateKeepsExtrasMatchesColumnsIgnoringCaseAndAppliesChangesInOrder(boolean storesOwn) {
+        store.upsert("todoitem", List.of(todo("a", "milk").put("aisle", 7).put("shelf", "top")));
+
+        withUpdate(storesOwn, tx -> tx.update("todoitem", List.of(
+                Json.object().put("id", "a").put("text", "first"),
+                Json.object().put("id", "a").put("aisle", 8).put("Text", "second"),
+                Json.object().put("id", "a").putNull("priority"),
+                Json.object().put("id", "a").put("weight", 2.5))));
+
+        ObjectNode a = store.lookup("todoitem", "a").orElseThrow();
+        assertThat(a.get("text").asText()).isEqualTo("second");
+        assertThat(a.has("Text")).isFalse();
+        assertThat(a.get("aisle").asInt()).isEqualTo(8);
+        assertThat(a.get("shelf").asText()).isEqualTo("top");
+        assertThat(a.get("priority").isNull()).isTrue();
+        assertThat(a.get("weight").asDouble()).isEqualTo(2.5);
+    }
+
+    @ParameterizedTest(name = "store''s own update: {0}")
+    @ValueSource(booleans = {true, false})
+    void anUpdateWithoutAnIdOrWithAValueThatDoesNotFitIsRefusedAndChangesNothing(boolean storesOwn) {
+        store.upsert("todoitem", List.of(todo("a", "milk")));
+
+        assertThatThrownBy(() -> withUpdate(storesOwn, tx -> tx.update("todoitem",
+                List.of(Json.object().put("text", "no id")))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no string id");
+        assertThatThrownBy(() -> withUpdate(storesOwn, tx -> tx.update("todoitem", List.of(
+                Json.object().put("id", "a").put("text", "changed"),
+                Json.object().put("id", "a").put("priority", "high")))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("priority");
+        assertThat(store.lookup("todoitem", "a").orElseThrow().get("text").asText()).isEqualTo("milk");
+    }
+
+    @Test
+    void aSelectionOfPropertiesKeptInExtrasIsAnsweredToo() {
+        store.upsert("todoitem", List.of(todo("a", "milk").put("aisle", 7)));
+
+        List<ObjectNode> byExtra = store.query("todoitem", Query.builder().select("id", "aisle").build());
+        List<ObjectNode> byColumn = store.query("todoitem", Query.builder().select("TEXT").build());
+
+        assertThat(byExtra).containsExactly(Json.object().put("id", "a").put("aisle", 7));
+        assertThat(byColumn).containsExactly(Json.object().put("text", "milk"));
+    }
+
+    /** A transaction that leaves {@code update} to the interface's default. */
+    private static final class DefaultUpdate implements StoreTransaction {
+        private final StoreTransaction tx;
+
+        DefaultUpdate(StoreTransaction tx) {
+            this.tx = tx;
+        }
+
+        @Override
+        public void upsert(String table, ObjectNode record) {
+            tx.upsert(table, record);
+        }
+
+        @Override
+        public void upsert(String table, List<ObjectNode> records) {
+            tx.upsert(table, records);
+        }
+
+        @Override
+        public boolean delete(String table, String id) {
+            return tx.delete(table, id);
+        }
+
+        @Override
+        public int deleteWhere(String table, Filter filter) {
+            return tx.deleteWhere(table, filter);
+        }
+
+        @Override
+        public Optional<ObjectNode> lookup(String table, String id) {
+            return tx.lookup(table, id);
+        }
+
+        @Override
+        public List<ObjectNode> query(String table, Query query) {
+            return tx.query(table, query);
+        }
+
+        @Override
+        public long count(String table, Filter filter) {
+            return tx.count(table, filter);
+        }
     }
 
     @Test

@@ -89,6 +89,12 @@ public final class FailingLocalStore implements LocalStore {
         }
 
         @Override
+        public int update(String table, List<ObjectNode> changes) {
+            check(table);
+            return tx.update(table, changes);
+        }
+
+        @Override
         public boolean delete(String table, String id) {
             check(table);
             return tx.delete(table, id);

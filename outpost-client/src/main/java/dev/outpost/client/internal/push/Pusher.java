@@ -109,12 +109,17 @@ public final class Pusher {
 
     private PushResult run() {
         List<Operation> snapshot = store.inTransaction(tx -> {
+            List<Operation> pushable = new ArrayList<>();
             for (Operation op : queue.all(tx)) {
                 if (Resolutions.isTransient(op)) {
-                    queue.save(tx, op.withState(PendingOperation.State.PENDING));
+                    op = op.withState(PendingOperation.State.PENDING);
+                    queue.save(tx, op);
+                }
+                if (op.state() != PendingOperation.State.PARKED) {
+                    pushable.add(op);
                 }
             }
-            return queue.pushable(tx);
+            return pushable;
         });
         events.pushStarted(snapshot.size());
         Tally tally = new Tally();
@@ -258,15 +263,26 @@ public final class Pusher {
      */
     private void storeAnswers(List<SentOperation> sent, List<Verdict> recognised, Tally tally, Deque<Key> work) {
         List<Outcome> outcomes = store.inTransaction(tx -> {
-            List<Key> keys = new ArrayList<>();
+            // An operation whose id and revision are still queued is as it was marked in flight; only the others
+            // (changed or removed meanwhile) are read again.
+            List<String> ids = new ArrayList<>(sent.size());
             for (SentOperation s : sent) {
-                keys.add(new Key(s.operation().table(), s.operation().itemId()));
+                ids.add(s.operation().id());
             }
-            Map<Key, Operation> current = findAll(tx, keys);
+            Map<String, Long> revisions = queue.revisions(tx, ids);
+            List<Key> changed = new ArrayList<>();
+            for (SentOperation s : sent) {
+                if (!isQueuedAsSent(s.operation(), revisions)) {
+                    changed.add(new Key(s.operation().table(), s.operation().itemId()));
+                }
+            }
+            Map<Key, Operation> reread = findAll(tx, changed);
             Applied applied = new Applied();
             List<Outcome> stored = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
-                stored.add(store(tx, sent.get(i), current.get(keys.get(i)), recognised.get(i), tally, applied));
+                Operation was = sent.get(i).operation();
+                Operation now = isQueuedAsSent(was, revisions) ? was : reread.get(new Key(was.table(), was.itemId()));
+                stored.add(store(tx, sent.get(i), now, recognised.get(i), tally, applied));
             }
             applied.write(tx);
             return stored;
@@ -287,6 +303,11 @@ public final class Pusher {
         for (int i = resend.size() - 1; i >= 0; i--) {
             work.addFirst(resend.get(i));
         }
+    }
+
+    private static boolean isQueuedAsSent(Operation sent, Map<String, Long> revisions) {
+        Long revision = revisions.get(sent.id());
+        return revision != null && revision == sent.revision();
     }
 
     /**
@@ -328,7 +349,7 @@ public final class Pusher {
             marked.add(inFlight);
             sent.add(new SentOperation(inFlight, payload, previouslySent));
         }
-        queue.saveAll(tx, marked);
+        queue.saveSent(tx, marked);
         return sent;
     }
 

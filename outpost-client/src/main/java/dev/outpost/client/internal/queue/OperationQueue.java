@@ -188,17 +188,6 @@ public final class OperationQueue {
         return operations;
     }
 
-    /** The operations a push sends, in FIFO order: all but the parked ones. */
-    public List<Operation> pushable(StoreTransaction tx) {
-        Filter notParked = new Filter.Comparison(ComparisonOperator.NE, new Filter.Property("state"),
-                Filter.Literal.of(PendingOperation.State.PARKED.name()));
-        List<Operation> operations = new ArrayList<>();
-        for (ObjectNode row : tx.query(TABLE, IN_ORDER.newBuilder().filter(notParked).build())) {
-            operations.add(read(row));
-        }
-        return operations;
-    }
-
     /** How many operations are queued for {@code table} ({@code null} for all tables). */
     public long count(StoreTransaction tx, String table) {
         return tx.count(TABLE, table == null ? null : eq("tableName", table));
@@ -238,13 +227,41 @@ public final class OperationQueue {
         save(tx, replacement);
     }
 
-    /** Writes many operations (insert or replace by id) with one prepared statement. */
-    public void saveAll(StoreTransaction tx, List<Operation> operations) {
-        List<ObjectNode> rows = new ArrayList<>(operations.size());
-        for (Operation operation : operations) {
-            rows.add(write(operation));
+    /**
+     * Writes what {@link Operation#sent} changed of many operations (state, attempts, what was sent, the cleared
+     * parked details) with one prepared statement; their other columns, and the queue's indexes, are untouched.
+     */
+    public void saveSent(StoreTransaction tx, List<Operation> sent) {
+        List<ObjectNode> changes = new ArrayList<>(sent.size());
+        for (Operation op : sent) {
+            ObjectNode change = Json.object();
+            change.put("id", op.id());
+            change.put("state", op.state().name());
+            change.put("attempts", op.attempts());
+            change.set("item", op.item());
+            change.putNull("httpStatus");
+            change.putNull("error");
+            change.putNull("serverRecord");
+            change.putNull("reason");
+            changes.add(change);
         }
-        tx.upsert(TABLE, rows);
+        tx.update(TABLE, changes);
+    }
+
+    /**
+     * The revisions of the queued operations among {@code operationIds}, by operation id (an id that is no longer
+     * queued is absent): enough to tell whether an operation changed since it was read, without reading it again.
+     */
+    public Map<String, Long> revisions(StoreTransaction tx, Collection<String> operationIds) {
+        Map<String, Long> revisions = new HashMap<>();
+        if (operationIds.isEmpty()) {
+            return revisions;
+        }
+        for (ObjectNode row : tx.query(TABLE, Query.builder().filter(Filters.in("id", operationIds))
+                .select("id", "revision").build())) {
+            revisions.put(row.get("id").asText(), row.get("revision").asLong());
+        }
+        return revisions;
     }
 
     /** Removes the operations with the given ids. */
