@@ -108,19 +108,7 @@ public final class Pusher {
     }
 
     private PushResult run() {
-        List<Operation> snapshot = store.inTransaction(tx -> {
-            List<Operation> pushable = new ArrayList<>();
-            for (Operation op : queue.all(tx)) {
-                if (Resolutions.isTransient(op)) {
-                    op = op.withState(PendingOperation.State.PENDING);
-                    queue.save(tx, op);
-                }
-                if (op.state() != PendingOperation.State.PARKED) {
-                    pushable.add(op);
-                }
-            }
-            return pushable;
-        });
+        List<OperationQueue.Entry> snapshot = store.inTransaction(queue::pushOrder);
         events.pushStarted(snapshot.size());
         Tally tally = new Tally();
         if (snapshot.isEmpty()) {
@@ -128,8 +116,8 @@ public final class Pusher {
         }
         Transport transport = api.useNative() ? new BatchPush(api) : new SinglePush(api);
         Deque<Key> work = new ArrayDeque<>();
-        for (Operation op : snapshot) {
-            work.add(new Key(op.table(), op.itemId()));
+        for (OperationQueue.Entry entry : snapshot) {
+            work.add(new Key(entry.table(), entry.itemId()));
         }
         ExecutorService sender = Executors.newSingleThreadExecutor(SENDER_THREADS);
         try {

@@ -105,11 +105,4 @@ public final class Resolutions {
         queue.save(tx, op.parked(status, null, serverRecord, reason));
         return Result.PARKED;
     }
-
-    /** Whether a parked operation was parked by a transient server failure (retried on the next push). */
-    public static boolean isTransient(Operation op) {
-        Integer status = op.httpStatus();
-        return op.state() == PendingOperation.State.PARKED && status != null
-                && (status >= 500 || status == 408 || status == 429);
-    }
 }

@@ -188,6 +188,37 @@ public final class OperationQueue {
         return operations;
     }
 
+    /** A record that has a queued operation. */
+    public record Entry(String table, String itemId) {
+    }
+
+    /**
+     * The records whose operations a push sends, in FIFO order: all but the parked ones, after operations parked by
+     * a transient server failure (5xx, 408, 429) were made pending again. Reads only four columns of the queue.
+     */
+    public List<Entry> pushOrder(StoreTransaction tx) {
+        List<Entry> entries = new ArrayList<>();
+        for (ObjectNode row : tx.query(TABLE, IN_ORDER.newBuilder()
+                .select("tableName", "itemId", "state", "httpStatus").build())) {
+            Entry entry = new Entry(row.get("tableName").asText(), row.get("itemId").asText());
+            if (PendingOperation.State.valueOf(row.get("state").asText()) == PendingOperation.State.PARKED) {
+                JsonNode status = row.get("httpStatus");
+                if (status == null || !status.isNumber() || !isTransientFailure(status.asInt())) {
+                    continue;
+                }
+                find(tx, entry.table(), entry.itemId()).ifPresent(op ->
+                        save(tx, op.withState(PendingOperation.State.PENDING)));
+            }
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    /** Whether an HTTP status is a server failure worth retrying on the next push. */
+    public static boolean isTransientFailure(int status) {
+        return status >= 500 || status == 408 || status == 429;
+    }
+
     /** How many operations are queued for {@code table} ({@code null} for all tables). */
     public long count(StoreTransaction tx, String table) {
         return tx.count(TABLE, table == null ? null : eq("tableName", table));
