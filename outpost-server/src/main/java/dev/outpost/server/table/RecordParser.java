@@ -8,21 +8,33 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Applies the protocol's record rules to a JSON body: the id rules, reserved system properties (refused in v2,
  * ignored in v3), valid and unique property names. Thread-safe.
  */
 public final class RecordParser {
-    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.|:-]{0,126}");
 
     private RecordParser() {
     }
 
     /** Whether {@code id} follows the id rules ({@code ^[a-zA-Z0-9][a-zA-Z0-9_.|:-]{0,126}$}). */
     public static boolean isValidId(String id) {
-        return id != null && ID.matcher(id).matches();
+        // The same rule as [a-zA-Z0-9][a-zA-Z0-9_.|:-]{0,126}, checked without a regex: every write checks it.
+        if (id == null || id.isEmpty() || id.length() > 127 || !isLetterOrDigit(id.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isLetterOrDigit(c) && c != '_' && c != '.' && c != '|' && c != ':' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /**

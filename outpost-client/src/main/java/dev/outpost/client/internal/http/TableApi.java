@@ -27,7 +27,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * The HTTP calls of the table protocols (v2/v3) and of Outpost's native extensions, on OkHttp. Transport failures
@@ -173,10 +172,11 @@ public final class TableApi {
         return execute("GET " + url.encodedPath(), tableRequest(url).get().build());
     }
 
-    /** {@code POST /outpost/v1/push}. */
-    public HttpAnswer nativePush(ObjectNode batch) {
+    /** {@code POST /outpost/v1/push} of a batch already written as JSON. */
+    public HttpAnswer nativePush(byte[] batch) {
         HttpUrl url = base.newBuilder().addPathSegments("outpost/v1/push").build();
-        return execute("POST /outpost/v1/push", new Request.Builder().url(url).post(body(batch)).build());
+        return execute("POST /outpost/v1/push", new Request.Builder().url(url)
+                .post(RequestBody.create(batch, JSON)).build());
     }
 
     /**
@@ -273,7 +273,7 @@ public final class TableApi {
     }
 
     private static RequestBody body(JsonNode json) {
-        return RequestBody.create(Json.write(json), JSON);
+        return RequestBody.create(Json.bytes(json), JSON);
     }
 
     private HttpAnswer execute(String what, Request request) {
@@ -284,13 +284,21 @@ public final class TableApi {
         }
     }
 
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static HttpAnswer answer(Response response) throws IOException {
-        ResponseBody responseBody = response.body();
-        String text = responseBody.string();
+        byte[] bytes = response.body().bytes();
         JsonNode body = null;
-        if (!text.isBlank()) {
+        if (!isBlank(bytes)) {
             try {
-                body = Json.MAPPER.readTree(text);
+                body = Json.MAPPER.readTree(bytes);
             } catch (IOException e) {
                 body = null;
             }

@@ -50,6 +50,15 @@ public final class Json {
         }
     }
 
+    /** Writes a tree as compact JSON in UTF-8 bytes. */
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The property {@code name} of {@code record}, matched ignoring case; {@code null} if absent. */
     public static JsonNode getIgnoreCase(JsonNode record, String name) {
         JsonNode exact = record.get(name);

@@ -1,7 +1,8 @@
 package dev.outpost.client.internal.push;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.AuthenticationException;
 import dev.outpost.client.internal.http.HttpAnswer;
@@ -11,6 +12,9 @@ import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.Operation;
 import dev.outpost.client.sync.OperationKind;
 import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.SystemColumns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,21 +41,7 @@ final class BatchPush implements Transport {
 
     @Override
     public List<Verdict> send(List<SentOperation> operations) {
-        ObjectNode batch = Json.object();
-        ArrayNode list = batch.putArray("operations");
-        for (SentOperation sent : operations) {
-            Operation op = sent.operation();
-            ObjectNode entry = list.addObject();
-            entry.put("id", op.id());
-            entry.put("table", op.table());
-            entry.put("kind", op.kind().wireName());
-            entry.put("itemId", op.itemId());
-            entry.put("version", op.baseVersion());
-            if (op.kind() != OperationKind.DELETE) {
-                entry.set("item", Records.insertBody(sent.payload()));
-            }
-        }
-        HttpAnswer answer = api.nativePush(batch);
+        HttpAnswer answer = api.nativePush(write(operations));
         if (answer.status() == 401) {
             throw new AuthenticationException("POST /outpost/v1/push", answer.error());
         }
@@ -82,6 +72,50 @@ final class BatchPush implements Transport {
             verdicts.add(verdict(results.get(sent.operation().id())));
         }
         return verdicts;
+    }
+
+    /**
+     * The batch as JSON, written straight to bytes: {@code {"operations": [{id, table, kind, itemId, version,
+     * item}]}}, each item being the record without its system properties (as {@link Records#insertBody}).
+     */
+    static byte[] write(List<SentOperation> operations) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(256 * operations.size());
+        try (JsonGenerator out = Json.MAPPER.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("operations");
+            for (SentOperation sent : operations) {
+                Operation op = sent.operation();
+                out.writeStartObject();
+                out.writeStringField("id", op.id());
+                out.writeStringField("table", op.table());
+                out.writeStringField("kind", op.kind().wireName());
+                out.writeStringField("itemId", op.itemId());
+                out.writeStringField("version", op.baseVersion());
+                if (op.kind() != OperationKind.DELETE) {
+                    out.writeObjectFieldStart("item");
+                    for (Map.Entry<String, JsonNode> field : sent.payload().properties()) {
+                        if (!isServerManaged(field.getKey())) {
+                            out.writeFieldName(field.getKey());
+                            out.writeTree(field.getValue());
+                        }
+                    }
+                    out.writeEndObject();
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        } catch (IOException e) {
+            // Writing to memory fails only if a value cannot be written at all.
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The system properties the server sets, which a request's item leaves out (the id stays). */
+    private static boolean isServerManaged(String property) {
+        return property.equalsIgnoreCase(SystemColumns.CREATED_AT) || property.equalsIgnoreCase(SystemColumns.UPDATED_AT)
+                || property.equalsIgnoreCase(SystemColumns.DELETED) || property.equalsIgnoreCase(SystemColumns.VERSION);
     }
 
     private static Verdict verdict(JsonNode result) {
