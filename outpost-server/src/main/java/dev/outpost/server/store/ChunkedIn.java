@@ -30,7 +30,8 @@ final class ChunkedIn {
                 sql.append(i == from ? "?" : ", ?");
             }
             sql.append(')');
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            try (KeptStatements.Lease lease = KeptStatements.prepare(connection, sql.toString())) {
+                PreparedStatement statement = lease.statement();
                 for (int i = from; i < to; i++) {
                     statement.setString(i - from + 1, ids.get(i));
                 }

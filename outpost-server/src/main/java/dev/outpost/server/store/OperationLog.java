@@ -69,7 +69,8 @@ public final class OperationLog {
                 sql.append(i == from ? "(?, ?, ?)" : ", (?, ?, ?)");
             }
             sql.append(" ON CONFLICT (operation_id) DO NOTHING");
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            try (KeptStatements.Lease lease = KeptStatements.prepare(connection, sql.toString())) {
+                PreparedStatement statement = lease.statement();
                 int index = 1;
                 for (int i = from; i < to; i++) {
                     statement.setString(index++, ids.get(i));

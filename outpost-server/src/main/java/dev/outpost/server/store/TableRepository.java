@@ -362,7 +362,8 @@ public final class TableRepository {
             sql.append(" ON CONFLICT (").append(q("id")).append(") DO NOTHING RETURNING ")
                     .append(columnList(schema.columns()));
             Map<String, ObjectNode> stored = new HashMap<>();
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            try (KeptStatements.Lease lease = KeptStatements.prepare(connection, sql.toString())) {
+                PreparedStatement statement = lease.statement();
                 int index = 1;
                 for (int i = from; i < to; i++) {
                     Instant now = Instant.ofEpochMilli(updatedAt[i]);
