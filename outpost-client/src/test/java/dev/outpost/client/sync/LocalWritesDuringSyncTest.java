@@ -51,6 +51,38 @@ class LocalWritesDuringSyncTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void writesMadeDuringALongPushToOperationsNotSentYetAreSentAsTheyAreThen() {
+        // Three native batches; while the first is on the server, the app deletes a record whose insert is in the
+        // third batch and edits another one there. The push read the whole queue at its start: it must not send
+        // (or park) what it read then.
+        try (SyncFixture fixture = new SyncFixture(Target.FAKE_NATIVE, dir)) {
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+            phone.todos().pull("all");
+            for (int i = 0; i < 1200; i++) {
+                phone.todos().insert(todo(String.format("r%04d", i), "item " + i));
+            }
+            AtomicBoolean once = new AtomicBoolean();
+            fixture.fake().onRequest(request -> {
+                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
+                    phone.todos().deleteById("r1100");
+                    phone.todos().update(todo("r1150", "edited while queued"));
+                }
+            });
+
+            PushResult result = phone.sync().push();
+
+            assertThat(result.parked()).isEmpty();
+            assertThat(result.pushed()).isEqualTo(1199);
+            assertThat(phone.sync().pendingOperations()).isEmpty();
+            assertThat(fixture.server.liveRecords("todoitem")).hasSize(1199);
+            assertThat(fixture.server.record("todoitem", "r1100")).isNull();
+            assertThat(fixture.server.record("todoitem", "r1150").get("text").asText())
+                    .isEqualTo("edited while queued");
+            assertThat(phone.text("r1150")).isEqualTo("edited while queued");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Target.class, names = {"FAKE_NATIVE", "FAKE_V2", "FAKE_V3"})
     void anEditMadeWhileItsUpdateIsInFlightIsKeptAndPushedNext(Target mode) {

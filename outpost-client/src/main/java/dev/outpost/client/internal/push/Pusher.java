@@ -66,6 +66,10 @@ public final class Pusher {
     private final ConflictHandler handler;
     private final Events events;
     private final Resolutions resolutions;
+    // The state of the push under way (pushes are serialised): the queue's write count at the end of the push's
+    // last transaction, and the operations read at its start that are still as read (see transaction()).
+    private long seenWrites = Long.MIN_VALUE;
+    private final Map<Key, Operation> known = new HashMap<>();
 
     public Pusher(LocalStore store, OperationQueue queue, TableApi api, ConflictHandler handler, Events events) {
         this.store = store;
@@ -108,7 +112,8 @@ public final class Pusher {
     }
 
     private PushResult run() {
-        List<OperationQueue.Entry> snapshot = store.inTransaction(queue::pushOrder);
+        known.clear();
+        List<Operation> snapshot = transaction((tx, untouched) -> queue.pushOrder(tx));
         events.pushStarted(snapshot.size());
         Tally tally = new Tally();
         if (snapshot.isEmpty()) {
@@ -116,8 +121,10 @@ public final class Pusher {
         }
         Transport transport = api.useNative() ? new BatchPush(api) : new SinglePush(api);
         Deque<Key> work = new ArrayDeque<>();
-        for (OperationQueue.Entry entry : snapshot) {
-            work.add(new Key(entry.table(), entry.itemId()));
+        for (Operation op : snapshot) {
+            Key key = new Key(op.table(), op.itemId());
+            work.add(key);
+            known.put(key, op);
         }
         ExecutorService sender = Executors.newSingleThreadExecutor(SENDER_THREADS);
         try {
@@ -178,6 +185,7 @@ public final class Pusher {
             }
         } finally {
             sender.shutdown();
+            known.clear();
         }
         return new PushResult(tally.pushed, tally.alreadyApplied, tally.resolved, tally.parked);
     }
@@ -193,7 +201,7 @@ public final class Pusher {
             while (!work.isEmpty() && chunk.size() < transport.batchSize()) {
                 chunk.add(work.poll());
             }
-            List<SentOperation> sent = store.inTransaction(tx -> prepare(tx, chunk));
+            List<SentOperation> sent = transaction((tx, untouched) -> prepare(tx, chunk));
             if (!sent.isEmpty()) {
                 return new Prepared(chunk, sent);
             }
@@ -237,11 +245,36 @@ public final class Pusher {
         if (prepared == null) {
             return;
         }
-        store.useTransaction(tx -> {
+        transaction((tx, untouched) -> {
             for (SentOperation s : prepared.sent()) {
                 queue.byId(tx, s.operation().id()).ifPresent(op ->
                         queue.save(tx, op.withState(PendingOperation.State.PENDING)));
             }
+            return null;
+        });
+    }
+
+    /** The work of one transaction of a push; {@code untouched}: see {@link #transaction}. */
+    @FunctionalInterface
+    private interface PushWork<R> {
+        R apply(StoreTransaction tx, boolean untouched);
+    }
+
+    /**
+     * Runs one transaction of this push, telling {@code work} whether the queue is untouched: no one else wrote to
+     * it since this push's previous transaction, so that what this push knows of it still holds (the operations
+     * read at the start and not sent yet, the operations marked in flight as marked). When someone did (a local
+     * write meanwhile), the operations read at the start are forgotten and everything is read again.
+     */
+    private <R> R transaction(PushWork<R> work) {
+        return store.inTransaction(tx -> {
+            boolean untouched = queue.writes() == seenWrites;
+            if (!untouched) {
+                known.clear();
+            }
+            R result = work.apply(tx, untouched);
+            seenWrites = queue.writes();
+            return result;
         });
     }
 
@@ -250,14 +283,21 @@ public final class Pusher {
      * the operations to send again at the front of the work.
      */
     private void storeAnswers(List<SentOperation> sent, List<Verdict> recognised, Tally tally, Deque<Key> work) {
-        List<Outcome> outcomes = store.inTransaction(tx -> {
-            // An operation whose id and revision are still queued is as it was marked in flight; only the others
-            // (changed or removed meanwhile) are read again.
-            List<String> ids = new ArrayList<>(sent.size());
-            for (SentOperation s : sent) {
-                ids.add(s.operation().id());
+        List<Outcome> outcomes = transaction((tx, untouched) -> {
+            // In an untouched queue every operation is as it was marked in flight. Otherwise one whose id and
+            // revision are still queued is; only the others (changed or removed meanwhile) are read again.
+            Map<String, Long> revisions = new HashMap<>();
+            if (untouched) {
+                for (SentOperation s : sent) {
+                    revisions.put(s.operation().id(), s.operation().revision());
+                }
+            } else {
+                List<String> ids = new ArrayList<>(sent.size());
+                for (SentOperation s : sent) {
+                    ids.add(s.operation().id());
+                }
+                revisions = queue.revisions(tx, ids);
             }
-            Map<String, Long> revisions = queue.revisions(tx, ids);
             List<Key> changed = new ArrayList<>();
             for (SentOperation s : sent) {
                 if (!isQueuedAsSent(s.operation(), revisions)) {
@@ -303,7 +343,18 @@ public final class Pusher {
      * with one query per table, and the marked operations written with one statement.
      */
     private List<SentOperation> prepare(StoreTransaction tx, List<Key> chunk) {
-        Map<Key, Operation> operations = findAll(tx, chunk);
+        // Operations read at the start of the push and untouched since are taken as read; the rest are read now.
+        Map<Key, Operation> operations = new HashMap<>();
+        List<Key> unknown = new ArrayList<>();
+        for (Key key : chunk) {
+            Operation op = known.remove(key);
+            if (op != null) {
+                operations.put(key, op);
+            } else {
+                unknown.add(key);
+            }
+        }
+        operations.putAll(findAll(tx, unknown));
         Map<String, List<String>> idsByTable = new LinkedHashMap<>();
         for (Operation op : operations.values()) {
             if (op.kind() != OperationKind.DELETE && op.state() != PendingOperation.State.PARKED) {
@@ -485,7 +536,7 @@ public final class Pusher {
 
     private Outcome askHandler(SentOperation sent, Verdict verdict, Tally tally) {
         Operation was = sent.operation();
-        ObjectNode client = store.inTransaction(tx -> tx.lookup(was.table(), was.itemId()).orElse(null));
+        ObjectNode client = transaction((tx, untouched) -> tx.lookup(was.table(), was.itemId()).orElse(null));
         Conflict conflict = new Conflict(was.table(), was.itemId(), was.kind(), verdict.status(),
                 was.kind() == OperationKind.DELETE ? null : client, verdict.record(), was.base());
         ConflictResolution resolution;
@@ -495,7 +546,7 @@ public final class Pusher {
             resolution = ConflictResolution.park();
         }
         ConflictResolution chosen = resolution;
-        Resolutions.Result result = store.inTransaction(tx -> {
+        Resolutions.Result result = transaction((tx, untouched) -> {
             Optional<Operation> now = queue.find(tx, was.table(), was.itemId());
             if (now.isEmpty()) {
                 return Resolutions.Result.DONE;
@@ -527,9 +578,12 @@ public final class Pusher {
     }
 
     private void parkNow(Key key, String reason, Tally tally) {
-        store.useTransaction(tx -> queue.find(tx, key.table(), key.itemId()).ifPresent(op -> {
-            resolutions.park(tx, op, 409, op.serverRecord(), reason);
-            queue.find(tx, key.table(), key.itemId()).ifPresent(parked -> tally.parked.add(parked.view()));
-        }));
+        transaction((tx, untouched) -> {
+            queue.find(tx, key.table(), key.itemId()).ifPresent(op -> {
+                resolutions.park(tx, op, 409, op.serverRecord(), reason);
+                queue.find(tx, key.table(), key.itemId()).ifPresent(parked -> tally.parked.add(parked.view()));
+            });
+            return null;
+        });
     }
 }

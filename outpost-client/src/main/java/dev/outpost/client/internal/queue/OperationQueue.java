@@ -63,21 +63,43 @@ public final class OperationQueue {
 
     private static final Query IN_ORDER = Query.builder().orderBy(OrderBy.asc("sequence"), OrderBy.asc("id")).build();
 
-    // The last sequence handed out, per store object (every queue on one store shares it): asking the store for the
-    // highest sequence at every local write costs more than the rest of the queue's bookkeeping. Read from the store
-    // once; a rolled-back write leaves a gap, which is harmless (only the order matters).
-    private static final Map<LocalStore, AtomicLong> LAST_SEQUENCE = new WeakHashMap<>();
     private static final long UNKNOWN = Long.MIN_VALUE;
 
+    /** What every queue on one store object shares. */
+    private static final class Shared {
+        // The last sequence handed out: asking the store for the highest sequence at every local write costs more
+        // than the rest of the queue's bookkeeping. Read from the store once; a rolled-back write leaves a gap,
+        // which is harmless (only the order matters).
+        final AtomicLong lastSequence = new AtomicLong(UNKNOWN);
+        // How many writes to the queue were made (see writes()).
+        final AtomicLong writes = new AtomicLong();
+    }
+
+    private static final Map<LocalStore, Shared> SHARED = new WeakHashMap<>();
+
     private final Clock clock;
-    private final AtomicLong lastSequence;
+    private final Shared shared;
 
     /** The queue kept in {@code store}. */
     public OperationQueue(LocalStore store, Clock clock) {
         this.clock = clock;
-        synchronized (LAST_SEQUENCE) {
-            this.lastSequence = LAST_SEQUENCE.computeIfAbsent(store, s -> new AtomicLong(UNKNOWN));
+        synchronized (SHARED) {
+            this.shared = SHARED.computeIfAbsent(store, s -> new Shared());
         }
+    }
+
+    /**
+     * How many writes to the queue were made through the queues of this store so far (rolled-back ones included).
+     * The store runs one transaction at a time, so a count read at the end of one transaction that is unchanged at
+     * the start of a later one means that no one wrote to the queue in between: what was read from it then still
+     * holds.
+     */
+    public long writes() {
+        return shared.writes.get();
+    }
+
+    private void written() {
+        shared.writes.incrementAndGet();
     }
 
     /** A new operation id. */
@@ -121,6 +143,7 @@ public final class OperationQueue {
                 existing.revision() + 1, existing.attempts(), existing.baseVersion(), existing.base(),
                 kind == OperationKind.DELETE ? before : existing.item(), existing.queuedAt(), null, null, null, null);
         if (!id.equals(existing.id())) {
+            written();
             tx.delete(TABLE, existing.id());
         }
         save(tx, changed);
@@ -188,30 +211,23 @@ public final class OperationQueue {
         return operations;
     }
 
-    /** A record that has a queued operation. */
-    public record Entry(String table, String itemId) {
-    }
-
     /**
-     * The records whose operations a push sends, in FIFO order: all but the parked ones, after operations parked by
-     * a transient server failure (5xx, 408, 429) were made pending again. Reads only four columns of the queue.
+     * The operations a push sends, in FIFO order: all but the parked ones, after operations parked by a transient
+     * server failure (5xx, 408, 429) were made pending again. One read of the queue.
      */
-    public List<Entry> pushOrder(StoreTransaction tx) {
-        List<Entry> entries = new ArrayList<>();
-        for (ObjectNode row : tx.query(TABLE, IN_ORDER.newBuilder()
-                .select("tableName", "itemId", "state", "httpStatus").build())) {
-            Entry entry = new Entry(row.get("tableName").asText(), row.get("itemId").asText());
-            if (PendingOperation.State.valueOf(row.get("state").asText()) == PendingOperation.State.PARKED) {
-                JsonNode status = row.get("httpStatus");
-                if (status == null || !status.isNumber() || !isTransientFailure(status.asInt())) {
-                    continue;
-                }
-                find(tx, entry.table(), entry.itemId()).ifPresent(op ->
-                        save(tx, op.withState(PendingOperation.State.PENDING)));
+    public List<Operation> pushOrder(StoreTransaction tx) {
+        List<Operation> pushable = new ArrayList<>();
+        for (Operation op : all(tx)) {
+            if (op.state() == PendingOperation.State.PARKED && op.httpStatus() != null
+                    && isTransientFailure(op.httpStatus())) {
+                op = op.withState(PendingOperation.State.PENDING);
+                save(tx, op);
             }
-            entries.add(entry);
+            if (op.state() != PendingOperation.State.PARKED) {
+                pushable.add(op);
+            }
         }
-        return entries;
+        return pushable;
     }
 
     /** Whether an HTTP status is a server failure worth retrying on the next push. */
@@ -242,17 +258,20 @@ public final class OperationQueue {
 
     /** Removes every operation of {@code table}; returns how many. */
     public int removeTable(StoreTransaction tx, String table) {
+        written();
         return tx.deleteWhere(TABLE, eq("tableName", table));
     }
 
     /** Writes an operation (insert or replace by id). */
     public void save(StoreTransaction tx, Operation operation) {
+        written();
         tx.upsert(TABLE, write(operation));
     }
 
     /** Replaces {@code old} (which may have another id) with {@code replacement}. */
     public void replace(StoreTransaction tx, Operation old, Operation replacement) {
         if (!old.id().equals(replacement.id())) {
+            written();
             tx.delete(TABLE, old.id());
         }
         save(tx, replacement);
@@ -276,6 +295,7 @@ public final class OperationQueue {
             change.putNull("reason");
             changes.add(change);
         }
+        written();
         tx.update(TABLE, changes);
     }
 
@@ -300,16 +320,19 @@ public final class OperationQueue {
         if (operationIds.isEmpty()) {
             return;
         }
+        written();
         tx.deleteWhere(TABLE, Filters.in("id", operationIds));
     }
 
     /** Removes an operation. */
     public void remove(StoreTransaction tx, Operation operation) {
+        written();
         tx.delete(TABLE, operation.id());
     }
 
     /** The next sequence; called inside the store's transactions, which the store runs one at a time. */
     private long nextSequence(StoreTransaction tx) {
+        AtomicLong lastSequence = shared.lastSequence;
         if (lastSequence.get() == UNKNOWN) {
             // Both keys descending, so that the (sequence, id) index answers it without sorting the queue.
             List<ObjectNode> last = tx.query(TABLE, Query.builder()
