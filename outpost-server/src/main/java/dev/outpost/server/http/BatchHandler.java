@@ -15,7 +15,6 @@ import dev.outpost.server.table.TableSchema;
 import dev.outpost.server.table.UnknownTableException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -78,7 +77,7 @@ final class BatchHandler implements Handler {
         ObjectNode body = RequestLimits.JSON.createObjectNode();
         body.set("results", results);
         ctx.status(200).contentType("application/json")
-                .result(RequestLimits.JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+                .result(RequestLimits.JSON.writeValueAsBytes(body));
     }
 
     private List<Operation> read(Context ctx) {

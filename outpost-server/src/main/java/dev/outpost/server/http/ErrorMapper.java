@@ -14,7 +14,6 @@ import dev.outpost.server.table.UnknownColumnException;
 import dev.outpost.server.table.UnknownTableException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -139,7 +138,7 @@ final class ErrorMapper {
         try {
             ctx.status(status);
             ctx.contentType("application/json");
-            ctx.result(RequestLimits.JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+            ctx.result(RequestLimits.JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
