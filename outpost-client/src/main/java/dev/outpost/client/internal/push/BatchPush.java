@@ -40,8 +40,18 @@ final class BatchPush implements Transport {
     }
 
     @Override
+    public Call call(List<SentOperation> operations) {
+        byte[] body = write(operations);
+        return () -> send(operations, body);
+    }
+
+    @Override
     public List<Verdict> send(List<SentOperation> operations) {
-        HttpAnswer answer = api.nativePush(write(operations));
+        return send(operations, write(operations));
+    }
+
+    private List<Verdict> send(List<SentOperation> operations, byte[] body) {
+        HttpAnswer answer = api.nativePush(body);
         if (answer.status() == 401) {
             throw new AuthenticationException("POST /outpost/v1/push", answer.error());
         }

@@ -129,7 +129,7 @@ public final class Pusher {
         ExecutorService sender = Executors.newSingleThreadExecutor(SENDER_THREADS);
         try {
             Prepared current = prepareNext(work, transport);
-            Future<List<Verdict>> inFlight = current == null ? null : sendAsync(sender, transport, current);
+            Future<List<Verdict>> inFlight = current == null ? null : sendAsync(sender, current);
             while (current != null) {
                 // While a batch is on its way, the next one is read and marked in flight (one transaction each).
                 Prepared next = transport.batchSize() > 1 ? prepareNext(work, transport) : null;
@@ -143,7 +143,7 @@ public final class Pusher {
                     putBack(work, next);
                     putBack(work, current);
                     current = prepareNext(work, transport);
-                    inFlight = current == null ? null : sendAsync(sender, transport, current);
+                    inFlight = current == null ? null : sendAsync(sender, current);
                     continue;
                 } catch (AuthenticationException e) {
                     markPending(current);
@@ -175,12 +175,12 @@ public final class Pusher {
                     // Nothing in this answer goes back into the queue: send the next batch now, and store this
                     // answer while it travels (FIFO holds: the server received this batch before the next).
                     current = next;
-                    inFlight = next == null ? null : sendAsync(sender, transport, next);
+                    inFlight = next == null ? null : sendAsync(sender, next);
                 }
                 storeAnswers(answered.sent(), recognised, tally, work);
                 if (current == null) {
                     current = prepareNext(work, transport);
-                    inFlight = current == null ? null : sendAsync(sender, transport, current);
+                    inFlight = current == null ? null : sendAsync(sender, current);
                 }
             }
         } finally {
@@ -190,8 +190,8 @@ public final class Pusher {
         return new PushResult(tally.pushed, tally.alreadyApplied, tally.resolved, tally.parked);
     }
 
-    /** A chunk of the work and what of it was marked in flight to be sent. */
-    private record Prepared(List<Key> chunk, List<SentOperation> sent) {
+    /** A chunk of the work, what of it was marked in flight to be sent, and the send made ready. */
+    private record Prepared(List<Key> chunk, List<SentOperation> sent, Transport.Call call) {
     }
 
     /** Takes chunks from the front of {@code work} until one has something to send; {@code null} when done. */
@@ -203,7 +203,7 @@ public final class Pusher {
             }
             List<SentOperation> sent = transaction((tx, untouched) -> prepare(tx, chunk));
             if (!sent.isEmpty()) {
-                return new Prepared(chunk, sent);
+                return new Prepared(chunk, sent, transport.call(sent));
             }
         }
         return null;
@@ -218,8 +218,8 @@ public final class Pusher {
         }
     }
 
-    private static Future<List<Verdict>> sendAsync(ExecutorService sender, Transport transport, Prepared prepared) {
-        return sender.submit(() -> transport.send(prepared.sent()));
+    private static Future<List<Verdict>> sendAsync(ExecutorService sender, Prepared prepared) {
+        return sender.submit(prepared.call()::send);
     }
 
     private static List<Verdict> await(Future<List<Verdict>> inFlight) {

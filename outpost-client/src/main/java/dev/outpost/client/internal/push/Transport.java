@@ -14,4 +14,18 @@ interface Transport {
      * @throws dev.outpost.client.AuthenticationException on 401
      */
     List<Verdict> send(List<SentOperation> operations);
+
+    /** A {@link #send} made ready on the pushing thread, to be run on the sender thread. */
+    @FunctionalInterface
+    interface Call {
+        List<Verdict> send();
+    }
+
+    /**
+     * Makes the {@link #send} of {@code operations} ready: whatever can be done before the network is (a native batch
+     * is written to JSON here, while the previous batch is still on its way).
+     */
+    default Call call(List<SentOperation> operations) {
+        return () -> send(operations);
+    }
 }
