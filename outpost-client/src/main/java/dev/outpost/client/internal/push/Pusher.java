@@ -130,9 +130,15 @@ public final class Pusher {
         try {
             Prepared current = prepareNext(work, transport);
             Future<List<Verdict>> inFlight = current == null ? null : sendAsync(sender, current);
+            Prepared next = null;
+            boolean nextPrepared = false;
             while (current != null) {
-                // While a batch is on its way, the next one is read and marked in flight (one transaction each).
-                Prepared next = transport.batchSize() > 1 ? prepareNext(work, transport) : null;
+                // While a batch is on its way, the next one is read and marked in flight (if that was not done
+                // together with storing the previous answer).
+                if (!nextPrepared) {
+                    next = transport.batchSize() > 1 ? prepareNext(work, transport) : null;
+                }
+                nextPrepared = false;
                 List<Verdict> verdicts;
                 try {
                     verdicts = await(inFlight);
@@ -176,6 +182,12 @@ public final class Pusher {
                     // answer while it travels (FIFO holds: the server received this batch before the next).
                     current = next;
                     inFlight = next == null ? null : sendAsync(sender, next);
+                    if (current != null) {
+                        // This answer is stored and the batch after the next one prepared in one transaction.
+                        next = storeAnswersAndPrepare(answered.sent(), recognised, tally, work, transport);
+                        nextPrepared = true;
+                        continue;
+                    }
                 }
                 storeAnswers(answered.sent(), recognised, tally, work);
                 if (current == null) {
@@ -197,16 +209,21 @@ public final class Pusher {
     /** Takes chunks from the front of {@code work} until one has something to send; {@code null} when done. */
     private Prepared prepareNext(Deque<Key> work, Transport transport) {
         while (!work.isEmpty()) {
-            List<Key> chunk = new ArrayList<>();
-            while (!work.isEmpty() && chunk.size() < transport.batchSize()) {
-                chunk.add(work.poll());
-            }
+            List<Key> chunk = takeChunk(work, transport);
             List<SentOperation> sent = transaction((tx, untouched) -> prepare(tx, chunk));
             if (!sent.isEmpty()) {
                 return new Prepared(chunk, sent, transport.call(sent));
             }
         }
         return null;
+    }
+
+    private static List<Key> takeChunk(Deque<Key> work, Transport transport) {
+        List<Key> chunk = new ArrayList<>();
+        while (!work.isEmpty() && chunk.size() < transport.batchSize()) {
+            chunk.add(work.poll());
+        }
+        return chunk;
     }
 
     /** Puts a prepared chunk back at the front of the work (it was marked in flight but not sent). */
@@ -283,38 +300,79 @@ public final class Pusher {
      * the operations to send again at the front of the work.
      */
     private void storeAnswers(List<SentOperation> sent, List<Verdict> recognised, Tally tally, Deque<Key> work) {
-        List<Outcome> outcomes = transaction((tx, untouched) -> {
-            // In an untouched queue every operation is as it was marked in flight. Otherwise one whose id and
-            // revision are still queued is; only the others (changed or removed meanwhile) are read again.
-            Map<String, Long> revisions = new HashMap<>();
-            if (untouched) {
-                for (SentOperation s : sent) {
-                    revisions.put(s.operation().id(), s.operation().revision());
-                }
-            } else {
-                List<String> ids = new ArrayList<>(sent.size());
-                for (SentOperation s : sent) {
-                    ids.add(s.operation().id());
-                }
-                revisions = queue.revisions(tx, ids);
-            }
-            List<Key> changed = new ArrayList<>();
+        List<Outcome> outcomes = transaction((tx, untouched) -> storeAll(tx, untouched, sent, recognised, tally));
+        afterStore(sent, recognised, outcomes, tally, work);
+    }
+
+    /** What one transaction stored and prepared. */
+    private record StoredAndPrepared(List<Outcome> outcomes, List<SentOperation> prepared) {
+    }
+
+    /**
+     * Stores the answers of a batch that sends nothing back into the queue and marks the next chunk of the work in
+     * flight, in one transaction (one commit instead of two). Returns the batch prepared, or {@code null} when the
+     * work is done.
+     */
+    private Prepared storeAnswersAndPrepare(List<SentOperation> sent, List<Verdict> recognised, Tally tally,
+            Deque<Key> work, Transport transport) {
+        List<Key> chunk = takeChunk(work, transport);
+        StoredAndPrepared done = transaction((tx, untouched) -> new StoredAndPrepared(
+                storeAll(tx, untouched, sent, recognised, tally), chunk.isEmpty() ? List.of() : prepare(tx, chunk)));
+        boolean resend = afterStore(sent, recognised, done.outcomes(), tally, work);
+        if (done.prepared().isEmpty()) {
+            // Nothing of the chunk to send (parked meanwhile, or gone): on to the next one.
+            return prepareNext(work, transport);
+        }
+        Prepared prepared = new Prepared(chunk, done.prepared(), transport.call(done.prepared()));
+        if (resend) {
+            // Something must be sent again first (not expected of such an answer, but FIFO holds regardless).
+            putBack(work, prepared);
+            return prepareNext(work, transport);
+        }
+        return prepared;
+    }
+
+    /** Stores a batch's answers inside a transaction; {@code untouched}: see {@link #transaction}. */
+    private List<Outcome> storeAll(StoreTransaction tx, boolean untouched, List<SentOperation> sent,
+            List<Verdict> recognised, Tally tally) {
+        // In an untouched queue every operation is as it was marked in flight. Otherwise one whose id and
+        // revision are still queued is; only the others (changed or removed meanwhile) are read again.
+        Map<String, Long> revisions = new HashMap<>();
+        if (untouched) {
             for (SentOperation s : sent) {
-                if (!isQueuedAsSent(s.operation(), revisions)) {
-                    changed.add(new Key(s.operation().table(), s.operation().itemId()));
-                }
+                revisions.put(s.operation().id(), s.operation().revision());
             }
-            Map<Key, Operation> reread = findAll(tx, changed);
-            Applied applied = new Applied();
-            List<Outcome> stored = new ArrayList<>();
-            for (int i = 0; i < sent.size(); i++) {
-                Operation was = sent.get(i).operation();
-                Operation now = isQueuedAsSent(was, revisions) ? was : reread.get(new Key(was.table(), was.itemId()));
-                stored.add(store(tx, sent.get(i), now, recognised.get(i), tally, applied));
+        } else {
+            List<String> ids = new ArrayList<>(sent.size());
+            for (SentOperation s : sent) {
+                ids.add(s.operation().id());
             }
-            applied.write(tx);
-            return stored;
-        });
+            revisions = queue.revisions(tx, ids);
+        }
+        List<Key> changed = new ArrayList<>();
+        for (SentOperation s : sent) {
+            if (!isQueuedAsSent(s.operation(), revisions)) {
+                changed.add(new Key(s.operation().table(), s.operation().itemId()));
+            }
+        }
+        Map<Key, Operation> reread = findAll(tx, changed);
+        Applied applied = new Applied();
+        List<Outcome> stored = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            Operation was = sent.get(i).operation();
+            Operation now = isQueuedAsSent(was, revisions) ? was : reread.get(new Key(was.table(), was.itemId()));
+            stored.add(store(tx, sent.get(i), now, recognised.get(i), tally, applied));
+        }
+        applied.write(tx);
+        return stored;
+    }
+
+    /**
+     * Counts the stored answers, asks the handler about conflicts, and puts the operations to send again at the
+     * front of the work; returns whether there were any.
+     */
+    private boolean afterStore(List<SentOperation> sent, List<Verdict> recognised, List<Outcome> outcomes,
+            Tally tally, Deque<Key> work) {
         List<Key> resend = new ArrayList<>();
         for (int i = 0; i < sent.size(); i++) {
             SentOperation s = sent.get(i);
@@ -331,6 +389,7 @@ public final class Pusher {
         for (int i = resend.size() - 1; i >= 0; i--) {
             work.addFirst(resend.get(i));
         }
+        return !resend.isEmpty();
     }
 
     private static boolean isQueuedAsSent(Operation sent, Map<String, Long> revisions) {
