@@ -7,7 +7,6 @@ import dev.outpost.client.internal.queue.OperationQueue;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.sync.ConflictResolution;
 import dev.outpost.client.sync.OperationKind;
-import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.protocol.SystemColumns;
 
 /**
