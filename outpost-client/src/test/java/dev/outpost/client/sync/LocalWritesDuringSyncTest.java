@@ -84,6 +84,67 @@ class LocalWritesDuringSyncTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"FAKE_V2", "FAKE_V3"})
+    void writesMadeDuringAPushToOperationsItHasReadButNotSentAreSentAsTheyAreThen(Target mode) {
+        // One request per operation: the push has read all three operations before sending the first. While the
+        // first is on the server, the app deletes the third record (its insert was never sent, so both go) and edits
+        // the second.
+        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+            phone.todos().pull("all");
+            phone.todos().insert(todo("a", "first"));
+            phone.todos().insert(todo("b", "second"));
+            phone.todos().insert(todo("c", "third"));
+            AtomicBoolean once = new AtomicBoolean();
+            fixture.fake().onRequest(request -> {
+                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
+                    phone.todos().deleteById("c");
+                    phone.todos().update(todo("b", "second, edited while queued"));
+                }
+            });
+
+            PushResult result = phone.sync().push();
+
+            assertThat(result.parked()).isEmpty();
+            assertThat(result.pushed()).isEqualTo(2);
+            assertThat(phone.sync().pendingOperations()).isEmpty();
+            assertThat(fixture.server.record("todoitem", "c")).isNull();
+            assertThat(fixture.server.record("todoitem", "b").get("text").asText())
+                    .isEqualTo("second, edited while queued");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void whatIsQueuedWhileAPushRunsWaitsForTheNextPush() {
+        // 1,200 operations: the push reads the queue a page of 500 at a time; the third page is read after the first
+        // batch's answer, so after the write the server makes while it holds that batch.
+        try (SyncFixture fixture = new SyncFixture(Target.FAKE_NATIVE, dir)) {
+            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+            phone.todos().pull("all");
+            for (int i = 0; i < 1200; i++) {
+                phone.todos().insert(todo(String.format("r%04d", i), "item " + i));
+            }
+            AtomicBoolean once = new AtomicBoolean();
+            fixture.fake().onRequest(request -> {
+                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
+                    phone.todos().insert(todo("late", "queued during the push"));
+                }
+            });
+
+            PushResult first = phone.sync().push();
+
+            assertThat(first.pushed()).isEqualTo(1200);
+            assertThat(phone.sync().pendingOperations()).extracting(PendingOperation::itemId)
+                    .containsExactly("late");
+            assertThat(fixture.server.record("todoitem", "late")).isNull();
+
+            fixture.fake().onRequest(null);
+            assertThat(phone.sync().push().pushed()).isEqualTo(1);
+            assertThat(fixture.server.liveRecords("todoitem")).hasSize(1201);
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Target.class, names = {"FAKE_NATIVE", "FAKE_V2", "FAKE_V3"})
     void anEditMadeWhileItsUpdateIsInFlightIsKeptAndPushedNext(Target mode) {
         try (SyncFixture fixture = new SyncFixture(mode, dir)) {

@@ -54,6 +54,8 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class Pusher {
     private static final int MAX_RESOLUTIONS = 3;
+    /** Operations read from the queue at a time, as the push walks it. */
+    private static final int PAGE = 500;
     private static final ThreadFactory SENDER_THREADS = task -> {
         Thread thread = new Thread(task, "outpost-push-sender");
         thread.setDaemon(true);
@@ -67,9 +69,13 @@ public final class Pusher {
     private final Events events;
     private final Resolutions resolutions;
     // The state of the push under way (pushes are serialised): the queue's write count at the end of the push's
-    // last transaction, and the operations read at its start that are still as read (see transaction()).
+    // last transaction; the operations read from the queue, not sent yet and still as read (see transaction());
+    // and the walk of the queue: where it is, where it ends, whether it has.
     private long seenWrites = Long.MIN_VALUE;
     private final Map<Key, Operation> known = new HashMap<>();
+    private OperationQueue.Position walked;
+    private long walkEnd;
+    private boolean walkDone;
 
     public Pusher(LocalStore store, OperationQueue queue, TableApi api, ConflictHandler handler, Events events) {
         this.store = store;
@@ -112,20 +118,20 @@ public final class Pusher {
     }
 
     private PushResult run() {
+        // The queue is read as the push walks it (a page at a time, inside the transactions that prepare batches),
+        // up to the last operation queued now.
         known.clear();
-        List<Operation> snapshot = transaction((tx, untouched) -> queue.pushOrder(tx));
-        events.pushStarted(snapshot.size());
+        walked = null;
+        long[] start = transaction((tx, untouched) -> new long[] {queue.startPush(tx), queue.pushableCount(tx)});
+        walkEnd = start[0];
+        walkDone = start[1] == 0;
+        events.pushStarted((int) start[1]);
         Tally tally = new Tally();
-        if (snapshot.isEmpty()) {
+        if (walkDone) {
             return new PushResult(0, 0, 0, List.of());
         }
         Transport transport = api.useNative() ? new BatchPush(api) : new SinglePush(api);
         Deque<Key> work = new ArrayDeque<>();
-        for (Operation op : snapshot) {
-            Key key = new Key(op.table(), op.itemId());
-            work.add(key);
-            known.put(key, op);
-        }
         ExecutorService sender = Executors.newSingleThreadExecutor(SENDER_THREADS);
         try {
             Prepared current = prepareNext(work, transport);
@@ -206,24 +212,42 @@ public final class Pusher {
     private record Prepared(List<Key> chunk, List<SentOperation> sent, Transport.Call call) {
     }
 
+    /** A chunk taken from the work and what of it was marked in flight, in one transaction. */
+    private record Marked(List<Key> chunk, List<SentOperation> sent) {
+    }
+
     /** Takes chunks from the front of {@code work} until one has something to send; {@code null} when done. */
     private Prepared prepareNext(Deque<Key> work, Transport transport) {
-        while (!work.isEmpty()) {
-            List<Key> chunk = takeChunk(work, transport);
-            List<SentOperation> sent = transaction((tx, untouched) -> prepare(tx, chunk));
-            if (!sent.isEmpty()) {
-                return new Prepared(chunk, sent, transport.call(sent));
+        while (!work.isEmpty() || !walkDone) {
+            Marked marked = transaction((tx, untouched) -> markNext(tx, work, transport));
+            if (!marked.sent().isEmpty()) {
+                return new Prepared(marked.chunk(), marked.sent(), transport.call(marked.sent()));
             }
         }
         return null;
     }
 
-    private static List<Key> takeChunk(Deque<Key> work, Transport transport) {
+    /** Inside a transaction: reads more of the queue if the work is short of a batch, then takes and marks a chunk. */
+    private Marked markNext(StoreTransaction tx, Deque<Key> work, Transport transport) {
+        while (!walkDone && work.size() < transport.batchSize()) {
+            List<Operation> page = queue.pushPage(tx, walked, walkEnd, PAGE);
+            for (Operation op : page) {
+                Key key = new Key(op.table(), op.itemId());
+                work.addLast(key);
+                known.put(key, op);
+            }
+            if (page.size() < PAGE) {
+                walkDone = true;
+            } else {
+                Operation last = page.get(page.size() - 1);
+                walked = new OperationQueue.Position(last.sequence(), last.id());
+            }
+        }
         List<Key> chunk = new ArrayList<>();
         while (!work.isEmpty() && chunk.size() < transport.batchSize()) {
             chunk.add(work.poll());
         }
-        return chunk;
+        return new Marked(chunk, chunk.isEmpty() ? List.of() : prepare(tx, chunk));
     }
 
     /** Puts a prepared chunk back at the front of the work (it was marked in flight but not sent). */
@@ -301,11 +325,11 @@ public final class Pusher {
      */
     private void storeAnswers(List<SentOperation> sent, List<Verdict> recognised, Tally tally, Deque<Key> work) {
         List<Outcome> outcomes = transaction((tx, untouched) -> storeAll(tx, untouched, sent, recognised, tally));
-        afterStore(sent, recognised, outcomes, tally, work);
+        sendFirst(work, afterStore(sent, recognised, outcomes, tally));
     }
 
     /** What one transaction stored and prepared. */
-    private record StoredAndPrepared(List<Outcome> outcomes, List<SentOperation> prepared) {
+    private record StoredAndPrepared(List<Outcome> outcomes, Marked marked) {
     }
 
     /**
@@ -315,21 +339,21 @@ public final class Pusher {
      */
     private Prepared storeAnswersAndPrepare(List<SentOperation> sent, List<Verdict> recognised, Tally tally,
             Deque<Key> work, Transport transport) {
-        List<Key> chunk = takeChunk(work, transport);
         StoredAndPrepared done = transaction((tx, untouched) -> new StoredAndPrepared(
-                storeAll(tx, untouched, sent, recognised, tally), chunk.isEmpty() ? List.of() : prepare(tx, chunk)));
-        boolean resend = afterStore(sent, recognised, done.outcomes(), tally, work);
-        if (done.prepared().isEmpty()) {
-            // Nothing of the chunk to send (parked meanwhile, or gone): on to the next one.
-            return prepareNext(work, transport);
-        }
-        Prepared prepared = new Prepared(chunk, done.prepared(), transport.call(done.prepared()));
-        if (resend) {
-            // Something must be sent again first (not expected of such an answer, but FIFO holds regardless).
+                storeAll(tx, untouched, sent, recognised, tally), markNext(tx, work, transport)));
+        List<Key> resend = afterStore(sent, recognised, done.outcomes(), tally);
+        Marked marked = done.marked();
+        Prepared prepared = marked.sent().isEmpty() ? null
+                : new Prepared(marked.chunk(), marked.sent(), transport.call(marked.sent()));
+        if (!resend.isEmpty()) {
+            // Something must be sent again first (not expected of such an answer, but FIFO holds regardless): it
+            // goes before the chunk just marked, which waits in the work.
             putBack(work, prepared);
+            sendFirst(work, resend);
             return prepareNext(work, transport);
         }
-        return prepared;
+        // Nothing of the chunk to send (parked meanwhile, or gone): on to the next one.
+        return prepared != null ? prepared : prepareNext(work, transport);
     }
 
     /** Stores a batch's answers inside a transaction; {@code untouched}: see {@link #transaction}. */
@@ -367,12 +391,9 @@ public final class Pusher {
         return stored;
     }
 
-    /**
-     * Counts the stored answers, asks the handler about conflicts, and puts the operations to send again at the
-     * front of the work; returns whether there were any.
-     */
-    private boolean afterStore(List<SentOperation> sent, List<Verdict> recognised, List<Outcome> outcomes,
-            Tally tally, Deque<Key> work) {
+    /** Counts the stored answers and asks the handler about conflicts; returns what to send again, in order. */
+    private List<Key> afterStore(List<SentOperation> sent, List<Verdict> recognised, List<Outcome> outcomes,
+            Tally tally) {
         List<Key> resend = new ArrayList<>();
         for (int i = 0; i < sent.size(); i++) {
             SentOperation s = sent.get(i);
@@ -386,10 +407,14 @@ public final class Pusher {
                 }
             }
         }
-        for (int i = resend.size() - 1; i >= 0; i--) {
-            work.addFirst(resend.get(i));
+        return resend;
+    }
+
+    /** Puts {@code keys} at the front of the work, in their order. */
+    private static void sendFirst(Deque<Key> work, List<Key> keys) {
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            work.addFirst(keys.get(i));
         }
-        return !resend.isEmpty();
     }
 
     private static boolean isQueuedAsSent(Operation sent, Map<String, Long> revisions) {

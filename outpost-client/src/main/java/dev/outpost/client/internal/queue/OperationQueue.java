@@ -211,23 +211,58 @@ public final class OperationQueue {
         return operations;
     }
 
+    /** A place in the queue's FIFO order. */
+    public record Position(long sequence, String id) {
+    }
+
     /**
-     * The operations a push sends, in FIFO order: all but the parked ones, after operations parked by a transient
-     * server failure (5xx, 408, 429) were made pending again. One read of the queue.
+     * Starts a push: operations parked by a transient server failure (5xx, 408, 429) are made pending again.
+     * Returns the sequence of the last operation queued now (0 when none is): a push walks the queue up to it (see
+     * {@link #pushPage}), so that what is queued while it runs waits for the next push.
      */
-    public List<Operation> pushOrder(StoreTransaction tx) {
-        List<Operation> pushable = new ArrayList<>();
-        for (Operation op : all(tx)) {
-            if (op.state() == PendingOperation.State.PARKED && op.httpStatus() != null
-                    && isTransientFailure(op.httpStatus())) {
-                op = op.withState(PendingOperation.State.PENDING);
-                save(tx, op);
-            }
-            if (op.state() != PendingOperation.State.PARKED) {
-                pushable.add(op);
+    public long startPush(StoreTransaction tx) {
+        for (ObjectNode row : tx.query(TABLE, Query.builder().filter(eq("state",
+                PendingOperation.State.PARKED.name())).build())) {
+            Operation op = read(row);
+            if (op.httpStatus() != null && isTransientFailure(op.httpStatus())) {
+                save(tx, op.withState(PendingOperation.State.PENDING));
             }
         }
-        return pushable;
+        return lastQueuedSequence(tx);
+    }
+
+    /**
+     * The next operations a push sends, in FIFO order: at most {@code limit} operations that are not parked, after
+     * {@code after} ({@code null}: from the start of the queue) and up to sequence {@code last}.
+     */
+    public List<Operation> pushPage(StoreTransaction tx, Position after, long last, int limit) {
+        Filter filter = new Filter.And(notParked(), new Filter.Comparison(ComparisonOperator.LE,
+                new Filter.Property("sequence"), Filter.Literal.of(last)));
+        if (after != null) {
+            // sequence >= s and (sequence > s or id > i): the first term lets the (sequence, id) index start there.
+            Filter.Literal sequence = Filter.Literal.of(after.sequence());
+            filter = new Filter.And(filter, new Filter.And(
+                    new Filter.Comparison(ComparisonOperator.GE, new Filter.Property("sequence"), sequence),
+                    new Filter.Or(
+                            new Filter.Comparison(ComparisonOperator.GT, new Filter.Property("sequence"), sequence),
+                            new Filter.Comparison(ComparisonOperator.GT, new Filter.Property("id"),
+                                    Filter.Literal.of(after.id())))));
+        }
+        List<Operation> page = new ArrayList<>();
+        for (ObjectNode row : tx.query(TABLE, IN_ORDER.newBuilder().filter(filter).top(limit).build())) {
+            page.add(read(row));
+        }
+        return page;
+    }
+
+    /** How many operations a push would send now: all but the parked ones. */
+    public long pushableCount(StoreTransaction tx) {
+        return tx.count(TABLE, notParked());
+    }
+
+    private static Filter notParked() {
+        return new Filter.Comparison(ComparisonOperator.NE, new Filter.Property("state"),
+                Filter.Literal.of(PendingOperation.State.PARKED.name()));
     }
 
     /** Whether an HTTP status is a server failure worth retrying on the next push. */
@@ -242,8 +277,7 @@ public final class OperationQueue {
 
     /** How many operations of {@code table} a push would send (all but the parked ones). */
     public long pushableCount(StoreTransaction tx, String table) {
-        return tx.count(TABLE, new Filter.And(eq("tableName", table), new Filter.Comparison(ComparisonOperator.NE,
-                new Filter.Property("state"), Filter.Literal.of(PendingOperation.State.PARKED.name()))));
+        return tx.count(TABLE, new Filter.And(eq("tableName", table), notParked()));
     }
 
     /** The ids of the records of {@code table} that have a queued operation. */
@@ -334,12 +368,17 @@ public final class OperationQueue {
     private long nextSequence(StoreTransaction tx) {
         AtomicLong lastSequence = shared.lastSequence;
         if (lastSequence.get() == UNKNOWN) {
-            // Both keys descending, so that the (sequence, id) index answers it without sorting the queue.
-            List<ObjectNode> last = tx.query(TABLE, Query.builder()
-                    .orderBy(OrderBy.desc("sequence"), OrderBy.desc("id")).top(1).select("sequence").build());
-            lastSequence.compareAndSet(UNKNOWN, last.isEmpty() ? 0 : last.get(0).get("sequence").asLong());
+            lastSequence.compareAndSet(UNKNOWN, lastQueuedSequence(tx));
         }
         return lastSequence.incrementAndGet();
+    }
+
+    /** The highest sequence in the queue, or 0 when it is empty. */
+    private static long lastQueuedSequence(StoreTransaction tx) {
+        // Both keys descending, so that the (sequence, id) index answers it without sorting the queue.
+        List<ObjectNode> last = tx.query(TABLE, Query.builder()
+                .orderBy(OrderBy.desc("sequence"), OrderBy.desc("id")).top(1).select("sequence").build());
+        return last.isEmpty() ? 0 : last.get(0).get("sequence").asLong();
     }
 
     private static Filter eq(String column, String value) {
