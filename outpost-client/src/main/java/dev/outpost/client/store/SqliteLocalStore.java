@@ -506,11 +506,16 @@ public final class SqliteLocalStore implements LocalStore {
                     bindRecord(statement, table, columns, records.get(0));
                     statement.executeUpdate();
                 } else {
-                    for (ObjectNode record : records) {
-                        bindRecord(statement, table, columns, record);
-                        statement.addBatch();
+                    try {
+                        for (ObjectNode record : records) {
+                            bindRecord(statement, table, columns, record);
+                            statement.addBatch();
+                        }
+                        statement.executeBatch();
+                    } finally {
+                        // The statement is kept: a record refused half-way must not leave the others batched in it.
+                        statement.clearBatch();
                     }
-                    statement.executeBatch();
                 }
             } catch (SQLException e) {
                 throw new LocalStoreException("cannot write to local table '" + table.name() + "': "
@@ -634,16 +639,21 @@ public final class SqliteLocalStore implements LocalStore {
             int updated = 0;
             try {
                 PreparedStatement statement = prepare(sql.toString());
-                for (ObjectNode change : run) {
-                    for (int i = 0; i < shape.size(); i++) {
-                        statement.setObject(i + 1, ColumnValues.toSql(table.name(), table.column(shape.get(i)),
-                                change.get(shape.get(i))));
+                try {
+                    for (ObjectNode change : run) {
+                        for (int i = 0; i < shape.size(); i++) {
+                            statement.setObject(i + 1, ColumnValues.toSql(table.name(), table.column(shape.get(i)),
+                                    change.get(shape.get(i))));
+                        }
+                        statement.setString(shape.size() + 1, change.get(SystemColumns.ID).asText());
+                        statement.addBatch();
                     }
-                    statement.setString(shape.size() + 1, change.get(SystemColumns.ID).asText());
-                    statement.addBatch();
-                }
-                for (int count : statement.executeBatch()) {
-                    updated += Math.max(count, 0);
+                    for (int count : statement.executeBatch()) {
+                        updated += Math.max(count, 0);
+                    }
+                } finally {
+                    // The statement is kept: a change refused half-way must not leave the others batched in it.
+                    statement.clearBatch();
                 }
             } catch (SQLException e) {
                 throw new LocalStoreException("cannot update local table '" + table.name() + "': "

@@ -319,6 +319,27 @@ abstract class LocalStoreContract {
     }
 
     @Test
+    void aBatchRefusedHalfWayLeavesNothingBehindForTheNextOne() {
+        store.upsert("todoitem", List.of(todo("a", "milk"), todo("b", "bread")));
+        ObjectNode badPriority = todo("y", "bad").put("priority", "high");
+
+        assertThatThrownBy(() -> store.upsert("todoitem", List.of(todo("x", "refused with its batch"), badPriority)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.useTransaction(tx -> tx.update("todoitem", List.of(
+                Json.object().put("id", "a").put("priority", 1),
+                Json.object().put("id", "b").put("priority", "high")))))
+                .isInstanceOf(IllegalArgumentException.class);
+        store.upsert("todoitem", List.of(todo("c", "eggs"), todo("d", "tea")));
+        store.useTransaction(tx -> tx.update("todoitem", List.of(
+                Json.object().put("id", "c").put("priority", 3), Json.object().put("id", "d").put("priority", 4))));
+
+        assertThat(store.lookup("todoitem", "x")).isEmpty();
+        assertThat(store.lookup("todoitem", "a").orElseThrow().get("priority").isNull()).isTrue();
+        assertThat(store.lookup("todoitem", "c").orElseThrow().get("priority").asInt()).isEqualTo(3);
+        assertThat(store.lookup("todoitem", "d").orElseThrow().get("priority").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void aSelectionOfPropertiesKeptInExtrasIsAnsweredToo() {
         store.upsert("todoitem", List.of(todo("a", "milk").put("aisle", 7)));
 
