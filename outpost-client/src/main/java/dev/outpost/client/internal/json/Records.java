@@ -46,11 +46,17 @@ public final class Records {
     /** A copy without {@code createdAt}, {@code updatedAt}, {@code deleted} and {@code version}: an insert body. */
     public static ObjectNode insertBody(ObjectNode record) {
         ObjectNode body = record.deepCopy();
-        Json.removeIgnoreCase(body, SystemColumns.CREATED_AT);
-        Json.removeIgnoreCase(body, SystemColumns.UPDATED_AT);
-        Json.removeIgnoreCase(body, SystemColumns.DELETED);
-        Json.removeIgnoreCase(body, SystemColumns.VERSION);
+        body.properties().removeIf(field -> isServerManaged(field.getKey()));
         return body;
+    }
+
+    /**
+     * Whether a property (in any case) is one of the system properties the server sets, which request bodies leave
+     * out: {@code createdAt}, {@code updatedAt}, {@code deleted}, {@code version} (the id stays).
+     */
+    public static boolean isServerManaged(String property) {
+        return property.equalsIgnoreCase(SystemColumns.CREATED_AT) || property.equalsIgnoreCase(SystemColumns.UPDATED_AT)
+                || property.equalsIgnoreCase(SystemColumns.DELETED) || property.equalsIgnoreCase(SystemColumns.VERSION);
     }
 
     /** The same as {@link #insertBody}: the version travels in {@code If-Match}, not in the body. */

@@ -12,7 +12,6 @@ import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.Operation;
 import dev.outpost.client.sync.OperationKind;
 import dev.outpost.protocol.ErrorBody;
-import dev.outpost.protocol.SystemColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -104,7 +103,7 @@ final class BatchPush implements Transport {
                 if (op.kind() != OperationKind.DELETE) {
                     out.writeObjectFieldStart("item");
                     for (Map.Entry<String, JsonNode> field : sent.payload().properties()) {
-                        if (!isServerManaged(field.getKey())) {
+                        if (!Records.isServerManaged(field.getKey())) {
                             out.writeFieldName(field.getKey());
                             out.writeTree(field.getValue());
                         }
@@ -120,12 +119,6 @@ final class BatchPush implements Transport {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    /** The system properties the server sets, which a request's item leaves out (the id stays). */
-    private static boolean isServerManaged(String property) {
-        return property.equalsIgnoreCase(SystemColumns.CREATED_AT) || property.equalsIgnoreCase(SystemColumns.UPDATED_AT)
-                || property.equalsIgnoreCase(SystemColumns.DELETED) || property.equalsIgnoreCase(SystemColumns.VERSION);
     }
 
     private static Verdict verdict(JsonNode result) {
