@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
-import dev.outpost.protocol.query.Filter;
+import dev.outpost.client.testing.ForwardingTransaction;
 import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.protocol.query.OrderBy;
 import dev.outpost.protocol.query.Query;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -258,7 +257,7 @@ abstract class LocalStoreContract {
 
     /** Runs {@code work} through the store's own {@code update}, or through the interface's default one. */
     private <R> R withUpdate(boolean storesOwn, java.util.function.Function<StoreTransaction, R> work) {
-        return store.inTransaction(tx -> work.apply(storesOwn ? tx : new DefaultUpdate(tx)));
+        return store.inTransaction(tx -> work.apply(storesOwn ? tx : new ForwardingTransaction(tx)));
     }
 
     @ParameterizedTest(name = "store''s own update: {0}")
@@ -348,50 +347,6 @@ abstract class LocalStoreContract {
 
         assertThat(byExtra).containsExactly(Json.object().put("id", "a").put("aisle", 7));
         assertThat(byColumn).containsExactly(Json.object().put("text", "milk"));
-    }
-
-    /** A transaction that leaves {@code update} to the interface's default. */
-    private static final class DefaultUpdate implements StoreTransaction {
-        private final StoreTransaction tx;
-
-        DefaultUpdate(StoreTransaction tx) {
-            this.tx = tx;
-        }
-
-        @Override
-        public void upsert(String table, ObjectNode record) {
-            tx.upsert(table, record);
-        }
-
-        @Override
-        public void upsert(String table, List<ObjectNode> records) {
-            tx.upsert(table, records);
-        }
-
-        @Override
-        public boolean delete(String table, String id) {
-            return tx.delete(table, id);
-        }
-
-        @Override
-        public int deleteWhere(String table, Filter filter) {
-            return tx.deleteWhere(table, filter);
-        }
-
-        @Override
-        public Optional<ObjectNode> lookup(String table, String id) {
-            return tx.lookup(table, id);
-        }
-
-        @Override
-        public List<ObjectNode> query(String table, Query query) {
-            return tx.query(table, query);
-        }
-
-        @Override
-        public long count(String table, Filter filter) {
-            return tx.count(table, filter);
-        }
     }
 
     @Test

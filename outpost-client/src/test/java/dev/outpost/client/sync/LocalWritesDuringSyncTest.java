@@ -7,6 +7,7 @@ import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.SyncFixture;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,11 +27,8 @@ class LocalWritesDuringSyncTest {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().pull("all");
             phone.todos().insert(todo("a", "milk"));
-            AtomicBoolean once = new AtomicBoolean();
-            fixture.fake().onRequest(request -> {
-                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
-                    phone.todos().update(todo("a", "edited during the push"));
-                }
+            duringFirst(fixture, "POST"::equals, () -> {
+                phone.todos().update(todo("a", "edited during the push"));
             });
 
             PushResult first = phone.sync().push();
@@ -62,12 +60,9 @@ class LocalWritesDuringSyncTest {
             for (int i = 0; i < 1200; i++) {
                 phone.todos().insert(todo(String.format("r%04d", i), "item " + i));
             }
-            AtomicBoolean once = new AtomicBoolean();
-            fixture.fake().onRequest(request -> {
-                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
-                    phone.todos().deleteById("r1100");
-                    phone.todos().update(todo("r1150", "edited while queued"));
-                }
+            duringFirst(fixture, "POST"::equals, () -> {
+                phone.todos().deleteById("r1100");
+                phone.todos().update(todo("r1150", "edited while queued"));
             });
 
             PushResult result = phone.sync().push();
@@ -95,12 +90,9 @@ class LocalWritesDuringSyncTest {
             phone.todos().insert(todo("a", "first"));
             phone.todos().insert(todo("b", "second"));
             phone.todos().insert(todo("c", "third"));
-            AtomicBoolean once = new AtomicBoolean();
-            fixture.fake().onRequest(request -> {
-                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
-                    phone.todos().deleteById("c");
-                    phone.todos().update(todo("b", "second, edited while queued"));
-                }
+            duringFirst(fixture, "POST"::equals, () -> {
+                phone.todos().deleteById("c");
+                phone.todos().update(todo("b", "second, edited while queued"));
             });
 
             PushResult result = phone.sync().push();
@@ -124,11 +116,8 @@ class LocalWritesDuringSyncTest {
             for (int i = 0; i < 1200; i++) {
                 phone.todos().insert(todo(String.format("r%04d", i), "item " + i));
             }
-            AtomicBoolean once = new AtomicBoolean();
-            fixture.fake().onRequest(request -> {
-                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
-                    phone.todos().insert(todo("late", "queued during the push"));
-                }
+            duringFirst(fixture, "POST"::equals, () -> {
+                phone.todos().insert(todo("late", "queued during the push"));
             });
 
             PushResult first = phone.sync().push();
@@ -152,11 +141,8 @@ class LocalWritesDuringSyncTest {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().pull("all");
             phone.todos().update(todo("a", "first edit"));
-            AtomicBoolean once = new AtomicBoolean();
-            fixture.fake().onRequest(request -> {
-                if (!request.getMethod().equals("GET") && once.compareAndSet(false, true)) {
-                    phone.todos().update(todo("a", "second edit"));
-                }
+            duringFirst(fixture, method -> !method.equals("GET"), () -> {
+                phone.todos().update(todo("a", "second edit"));
             });
 
             phone.sync().push();
@@ -176,11 +162,8 @@ class LocalWritesDuringSyncTest {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().pull("all");
             phone.todos().insert(todo("a", "milk"));
-            AtomicBoolean once = new AtomicBoolean();
-            fixture.fake().onRequest(request -> {
-                if (request.getMethod().equals("POST") && once.compareAndSet(false, true)) {
-                    phone.todos().deleteById("a");
-                }
+            duringFirst(fixture, "POST"::equals, () -> {
+                phone.todos().deleteById("a");
             });
 
             phone.sync().push();
@@ -201,11 +184,8 @@ class LocalWritesDuringSyncTest {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
             phone.todos().pull("all");
             fixture.server.write("todoitem", todo("a", "server edit"));
-            AtomicBoolean once = new AtomicBoolean();
-            fixture.fake().onRequest(request -> {
-                if (request.getMethod().equals("GET") && once.compareAndSet(false, true)) {
-                    phone.todos().update(todo("a", "edited during the pull"));
-                }
+            duringFirst(fixture, "GET"::equals, () -> {
+                phone.todos().update(todo("a", "edited during the pull"));
             });
 
             PullResult result = phone.todos().pull("all");
@@ -279,5 +259,18 @@ class LocalWritesDuringSyncTest {
             assertThat(phone.text("a")).isEqualTo("edited during the pull");
             assertThat(result.skipped()).isEqualTo(1);
         }
+    }
+
+    /**
+     * Makes the server run {@code write} (an app's local write) when the first request whose method matches arrives,
+     * before it answers that request: the write lands while the push or pull waits for its answer.
+     */
+    private static void duringFirst(SyncFixture fixture, Predicate<String> method, Runnable write) {
+        AtomicBoolean once = new AtomicBoolean();
+        fixture.fake().onRequest(request -> {
+            if (method.test(request.getMethod()) && once.compareAndSet(false, true)) {
+                write.run();
+            }
+        });
     }
 }

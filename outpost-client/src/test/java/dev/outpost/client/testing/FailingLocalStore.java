@@ -7,7 +7,6 @@ import dev.outpost.client.store.StoreChangeListener;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.protocol.query.Filter;
-import dev.outpost.protocol.query.Query;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -63,11 +62,9 @@ public final class FailingLocalStore implements LocalStore {
         delegate.close();
     }
 
-    private final class Failing implements StoreTransaction {
-        private final StoreTransaction tx;
-
+    private final class Failing extends ForwardingTransaction {
         Failing(StoreTransaction tx) {
-            this.tx = tx;
+            super(tx);
         }
 
         private void check(String table) {
@@ -79,46 +76,31 @@ public final class FailingLocalStore implements LocalStore {
         @Override
         public void upsert(String table, ObjectNode record) {
             check(table);
-            tx.upsert(table, record);
+            super.upsert(table, record);
         }
 
         @Override
         public void upsert(String table, List<ObjectNode> records) {
             check(table);
-            tx.upsert(table, records);
+            super.upsert(table, records);
         }
 
         @Override
         public int update(String table, List<ObjectNode> changes) {
             check(table);
-            return tx.update(table, changes);
+            return delegate.update(table, changes);
         }
 
         @Override
         public boolean delete(String table, String id) {
             check(table);
-            return tx.delete(table, id);
+            return super.delete(table, id);
         }
 
         @Override
         public int deleteWhere(String table, Filter filter) {
             check(table);
-            return tx.deleteWhere(table, filter);
-        }
-
-        @Override
-        public Optional<ObjectNode> lookup(String table, String id) {
-            return tx.lookup(table, id);
-        }
-
-        @Override
-        public List<ObjectNode> query(String table, Query query) {
-            return tx.query(table, query);
-        }
-
-        @Override
-        public long count(String table, Filter filter) {
-            return tx.count(table, filter);
+            return super.deleteWhere(table, filter);
         }
     }
 }
