@@ -122,13 +122,10 @@ final class SyncBenchmark {
                     if (round > 0) {
                         localWrites(warmup, writes);
                     }
-                    t0 = System.nanoTime();
-                    PushResult warm = sync.push();
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    check(warm.pushed() == writes && warm.isComplete(), "warm-up push: " + warm);
+                    double rate = timedPush(sync, writes);
                     if (round == 0) {
                         System.out.printf("first push in this JVM (not warmed up): %,.0f operations/s  (%,d "
-                                + "queued inserts in %.2f s)%n", writes / seconds, writes, seconds);
+                                + "queued inserts in %.2f s)%n", rate, writes, writes / rate);
                     }
                 }
                 t0 = System.nanoTime();
@@ -146,11 +143,7 @@ final class SyncBenchmark {
                     if (round > 0) {
                         localWrites(todos, writes);
                     }
-                    t0 = System.nanoTime();
-                    PushResult pushed = sync.push();
-                    double pushSeconds = (System.nanoTime() - t0) / 1e9;
-                    check(pushed.pushed() == writes && pushed.isComplete(), "push: " + pushed);
-                    rates[round] = writes / pushSeconds;
+                    rates[round] = timedPush(sync, writes);
                 }
                 Arrays.sort(rates);
                 System.out.printf("push of 10,000 queued inserts:     median %,.0f operations/s  (%d pushes after %d "
@@ -162,6 +155,15 @@ final class SyncBenchmark {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Pushes the queue, which must hold {@code queued} inserts, and returns the operations per second. */
+    private static double timedPush(SyncContext sync, int queued) {
+        long t0 = System.nanoTime();
+        PushResult pushed = sync.push();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        check(pushed.pushed() == queued && pushed.isComplete(), "push: " + pushed);
+        return queued / seconds;
     }
 
     private static void localWrites(SyncTable<ObjectNode> table, int writes) {
