@@ -8,6 +8,7 @@ import dev.outpost.client.testing.SyncFixture;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,17 +50,15 @@ class LocalWritesDuringSyncTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void writesMadeDuringALongPushToOperationsNotSentYetAreSentAsTheyAreThen() {
         // Three native batches; while the first is on the server, the app deletes a record whose insert is in the
-        // third batch and edits another one there. The push read the whole queue at its start: it must not send
-        // (or park) what it read then.
+        // third batch and edits another one there. The push must send the queue as it is when the third batch
+        // leaves, not as it was when the push started (nor park the deleted record's insert as missing its record).
         try (SyncFixture fixture = new SyncFixture(Target.FAKE_NATIVE, dir)) {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().pull("all");
-            for (int i = 0; i < 1200; i++) {
-                phone.todos().insert(todo(String.format("r%04d", i), "item " + i));
-            }
+            queueInserts(phone, 1200);
             duringFirst(fixture, "POST"::equals, () -> {
                 phone.todos().deleteById("r1100");
                 phone.todos().update(todo("r1150", "edited while queued"));
@@ -106,16 +105,14 @@ class LocalWritesDuringSyncTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void whatIsQueuedWhileAPushRunsWaitsForTheNextPush() {
         // 1,200 operations: the push reads the queue a page of 500 at a time; the third page is read after the first
         // batch's answer, so after the write the server makes while it holds that batch.
         try (SyncFixture fixture = new SyncFixture(Target.FAKE_NATIVE, dir)) {
             SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
             phone.todos().pull("all");
-            for (int i = 0; i < 1200; i++) {
-                phone.todos().insert(todo(String.format("r%04d", i), "item " + i));
-            }
+            queueInserts(phone, 1200);
             duringFirst(fixture, "POST"::equals, () -> {
                 phone.todos().insert(todo("late", "queued during the push"));
             });
@@ -258,6 +255,13 @@ class LocalWritesDuringSyncTest {
 
             assertThat(phone.text("a")).isEqualTo("edited during the pull");
             assertThat(result.skipped()).isEqualTo(1);
+        }
+    }
+
+    /** Queues inserts of records {@code r0000}, {@code r0001}, … (three native batches for 1,200). */
+    private static void queueInserts(SyncFixture.Device phone, int count) {
+        for (int i = 0; i < count; i++) {
+            phone.todos().insert(todo(String.format("r%04d", i), "item " + i));
         }
     }
 
