@@ -304,8 +304,8 @@ public final class Pusher {
     /**
      * Runs one transaction of this push, telling {@code work} whether the queue is untouched: no one else wrote to
      * it since this push's previous transaction, so that what this push knows of it still holds (the operations
-     * read at the start and not sent yet, the operations marked in flight as marked). When someone did (a local
-     * write meanwhile), the operations read at the start are forgotten and everything is read again.
+     * read from the queue and not sent yet, the operations marked in flight as marked). When someone did (a local
+     * write meanwhile), the operations read and not sent yet are forgotten and read again when their turn comes.
      */
     private <R> R transaction(PushWork<R> work) {
         return store.inTransaction(tx -> {
@@ -427,7 +427,7 @@ public final class Pusher {
      * with one query per table, and the marked operations written with one statement.
      */
     private List<SentOperation> prepare(StoreTransaction tx, List<Key> chunk) {
-        // Operations read at the start of the push and untouched since are taken as read; the rest are read now.
+        // Operations read from the queue and untouched since are taken as read; the rest are read now.
         Map<Key, Operation> operations = new HashMap<>();
         List<Key> unknown = new ArrayList<>();
         for (Key key : chunk) {
