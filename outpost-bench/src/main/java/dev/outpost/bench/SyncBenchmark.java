@@ -15,8 +15,8 @@ import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandlers;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.client.sync.PushResult;
-import dev.outpost.client.sync.SyncContext;
-import dev.outpost.client.sync.SyncTable;
+import dev.outpost.client.SyncContext;
+import dev.outpost.client.SyncTable;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -73,9 +73,8 @@ final class SyncBenchmark {
                     loop);
 
             OutpostClient client = OutpostClient.builder().baseUrl(base).protocol(Protocol.AUTO).build();
-            SyncContext sync = client.getSyncContext();
-            try (SqliteLocalStore store = SqliteLocalStore.open(dir.resolve("client.db"))) {
-                sync.initialize(store, ConflictHandlers.serverWins());
+            try (SqliteLocalStore store = SqliteLocalStore.open(dir.resolve("client.db"));
+                    SyncContext sync = client.newSyncContext(store, ConflictHandlers.serverWins())) {
                 sync.defineTable(TableDefinition.builder("todoitem").withSystemColumns()
                         .column("text", ColumnType.STRING).column("complete", ColumnType.BOOLEAN).build());
                 SyncTable<ObjectNode> todos = sync.getSyncTable("todoitem");

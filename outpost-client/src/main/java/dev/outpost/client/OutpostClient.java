@@ -1,12 +1,15 @@
 package dev.outpost.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.internal.Internal;
+import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.internal.http.NoDelaySocketFactory;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.RecordMapper;
-import dev.outpost.client.sync.SyncContext;
+import dev.outpost.client.store.LocalStore;
+import dev.outpost.client.sync.ConflictHandler;
+import dev.outpost.client.sync.SyncListener;
 import dev.outpost.protocol.OutpostHeaders;
+import dev.outpost.protocol.ProtocolVersion;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -27,8 +30,8 @@ import okhttp3.Response;
  *         .authToken(() -> session.token())
  *         .build();
  * RemoteTable<ObjectNode> online = client.getTable("todoitem");
- * SyncContext sync = client.getSyncContext();
- * sync.initialize(SqliteLocalStore.open(dataDir.resolve("todo.db")), ConflictHandlers.threeWayMerge());
+ * SyncContext sync = client.newSyncContext(SqliteLocalStore.open(dataDir.resolve("todo.db")),
+ *         ConflictHandlers.threeWayMerge());
  * }</pre>
  *
  * <h2>Offline</h2>
@@ -50,10 +53,6 @@ public final class OutpostClient {
     /** The SDK version sent in {@code X-ZUMO-VERSION}. */
     public static final String VERSION = "0.1.0";
 
-    static {
-        Internal.registerClient(client -> client.api);
-    }
-
     private final HttpUrl baseUrl;
     private final Protocol protocol;
     private final Duration connectTimeout;
@@ -63,7 +62,6 @@ public final class OutpostClient {
     private final String installationId;
     private final OkHttpClient baseHttpClient;
     private final TableApi api;
-    private volatile SyncContext syncContext;
 
     private OutpostClient(Builder builder) {
         this.baseUrl = builder.baseUrl;
@@ -92,7 +90,8 @@ public final class OutpostClient {
                     return response;
                 })
                 .build();
-        this.api = new TableApi(http, baseUrl, protocol);
+        this.api = new TableApi(http, baseUrl, protocol == Protocol.V2 ? ProtocolVersion.V2 : ProtocolVersion.V3,
+                protocol == Protocol.AUTO);
         self[0] = api;
     }
 
@@ -115,7 +114,7 @@ public final class OutpostClient {
         return new Builder();
     }
 
-    /** A builder that starts from this client's settings; the new client gets its own sync context. */
+    /** A builder that starts from this client's settings. */
     public Builder newBuilder() {
         return new Builder(this);
     }
@@ -146,21 +145,25 @@ public final class OutpostClient {
     }
 
     /**
-     * This client's sync context: one per client, created on first use, to be
-     * {@link SyncContext#initialize initialized} with a local store.
+     * A sync context over {@code store}, ready to use, with no listener.
+     *
+     * @see #newSyncContext(LocalStore, ConflictHandler, SyncListener)
      */
-    public SyncContext getSyncContext() {
-        SyncContext context = syncContext;
-        if (context == null) {
-            synchronized (this) {
-                context = syncContext;
-                if (context == null) {
-                    context = Internal.newSyncContext(this);
-                    syncContext = context;
-                }
-            }
-        }
-        return context;
+    public SyncContext newSyncContext(LocalStore store, ConflictHandler handler) {
+        return newSyncContext(store, handler, SyncListener.NONE);
+    }
+
+    /**
+     * A sync context over {@code store}, ready to use: Outpost's system tables are created in the store if needed,
+     * and operations queued in an earlier run are picked up as they were. The context takes the store over (give
+     * each store to one context) and closes it when it is closed.
+     *
+     * @param handler  decides the conflicts met during a push
+     * @param listener hears how pushes and pulls progress
+     * @throws dev.outpost.client.exception.LocalStoreException if the store cannot be prepared
+     */
+    public SyncContext newSyncContext(LocalStore store, ConflictHandler handler, SyncListener listener) {
+        return new SyncContext(api, store, handler, listener);
     }
 
     /** Builds an {@link OutpostClient}. Not thread-safe. */

@@ -2,6 +2,10 @@ package dev.outpost.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.exception.AuthenticationException;
+import dev.outpost.client.exception.NetworkException;
+import dev.outpost.client.exception.RecordConflictException;
+import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.http.HttpAnswer;
 import dev.outpost.client.internal.http.TableApi;

@@ -34,7 +34,7 @@ public final class TableQuery<T> {
     }
 
     /** A query builder whose {@link #list()} hands the built query to {@code runner}. */
-    public static <T> TableQuery<T> over(Function<Query, QueryResult<T>> runner) {
+    static <T> TableQuery<T> over(Function<Query, QueryResult<T>> runner) {
         return new TableQuery<>(Query.builder(), Objects.requireNonNull(runner, "runner"));
     }
 

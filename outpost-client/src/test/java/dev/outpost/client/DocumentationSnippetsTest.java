@@ -7,8 +7,8 @@ import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.SqliteLocalStore;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandlers;
-import dev.outpost.client.sync.SyncContext;
-import dev.outpost.client.sync.SyncTable;
+import dev.outpost.client.SyncContext;
+import dev.outpost.client.SyncTable;
 import dev.outpost.client.testing.FakeTableServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,34 +51,36 @@ class DocumentationSnippetsTest {
                 .authToken(() -> session.token())
                 .build();
         RemoteTable<ObjectNode> online = client.getTable("todoitem");
-        SyncContext sync = client.getSyncContext();
-        sync.initialize(SqliteLocalStore.open(dataDir.resolve("todo.db")), ConflictHandlers.threeWayMerge());
+        SyncContext sync = client.newSyncContext(SqliteLocalStore.open(dataDir.resolve("todo.db")),
+                ConflictHandlers.threeWayMerge());
 
         assertThat(online.name()).isEqualTo("todoitem");
-        assertThat(sync.isInitialized()).isTrue();
+        assertThat(sync.pendingOperations()).isEmpty();
+        sync.close();
     }
 
     @Test
     void syncContextAndTableQuerySnippetsRun() {
         try (FakeTableServer server = new FakeTableServer(FakeTableServer.Mode.NATIVE)) {
             OutpostClient client = OutpostClient.builder().baseUrl(server.url()).build();
-            SyncContext sync = client.getSyncContext();
-            sync.initialize(SqliteLocalStore.open(dataDir.resolve("todo.db")), ConflictHandlers.threeWayMerge());
-            SyncTable<Todo> todos = sync.getSyncTable("todoitem", Todo.class);
-            todos.insert(new Todo(null, "milk", false));   // works offline
-            sync.push();                                   // when online
-            todos.pull("all-todos");                       // incremental
+            try (SyncContext sync = client.newSyncContext(SqliteLocalStore.open(dataDir.resolve("todo.db")),
+                    ConflictHandlers.threeWayMerge())) {
+                SyncTable<Todo> todos = sync.getSyncTable("todoitem", Todo.class);
+                todos.insert(new Todo(null, "milk", false));   // works offline
+                sync.push();                                   // when online
+                todos.pull("all-todos");                       // incremental
 
-            SyncTable<Todo> table = todos;
-            QueryResult<Todo> open = table.query()
-                    .where("complete eq false")
-                    .orderBy("text")
-                    .top(20)
-                    .includeTotalCount()
-                    .list();
+                SyncTable<Todo> table = todos;
+                QueryResult<Todo> open = table.query()
+                        .where("complete eq false")
+                        .orderBy("text")
+                        .top(20)
+                        .includeTotalCount()
+                        .list();
 
-            assertThat(open.items()).extracting(Todo::text).containsExactly("milk");
-            assertThat(server.liveRecords("todoitem")).hasSize(1);
+                assertThat(open.items()).extracting(Todo::text).containsExactly("milk");
+                assertThat(server.liveRecords("todoitem")).hasSize(1);
+            }
         }
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.exception.AuthenticationException;
+import dev.outpost.client.exception.RecordConflictException;
+import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.testing.Backend;
 import dev.outpost.client.testing.Target;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.outpost.todo;
 
-import dev.outpost.client.NetworkException;
-import dev.outpost.client.ServerResponseException;
+import dev.outpost.client.exception.NetworkException;
+import dev.outpost.client.exception.ServerResponseException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

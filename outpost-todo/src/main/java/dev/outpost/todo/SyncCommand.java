@@ -1,7 +1,7 @@
 package dev.outpost.todo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.NetworkException;
+import dev.outpost.client.exception.NetworkException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dev.outpost.todo;
 
-import dev.outpost.client.AuthenticationException;
-import dev.outpost.client.NetworkException;
-import dev.outpost.client.ServerResponseException;
-import dev.outpost.client.sync.OperationRejectedException;
+import dev.outpost.client.exception.AuthenticationException;
+import dev.outpost.client.exception.NetworkException;
+import dev.outpost.client.exception.ServerResponseException;
+import dev.outpost.client.exception.OperationRejectedException;
 import dev.outpost.client.sync.SyncListener;
 import dev.outpost.protocol.OutpostException;
 import java.io.FileDescriptor;

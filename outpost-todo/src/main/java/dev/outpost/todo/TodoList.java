@@ -2,19 +2,18 @@ package dev.outpost.todo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.OutpostClient;
-import dev.outpost.client.store.ColumnType;
-import dev.outpost.client.store.LocalStoreException;
+import dev.outpost.client.exception.LocalStoreException;
+import dev.outpost.client.exception.RecordNotFoundException;
 import dev.outpost.client.store.SqliteLocalStore;
-import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandlers;
 import dev.outpost.client.sync.ConflictResolution;
 import dev.outpost.client.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.client.sync.PushResult;
-import dev.outpost.client.sync.SyncContext;
+import dev.outpost.client.SyncContext;
 import dev.outpost.client.sync.SyncListener;
-import dev.outpost.client.sync.SyncTable;
+import dev.outpost.client.SyncTable;
 import dev.outpost.protocol.SystemColumns;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,19 +45,14 @@ final class TodoList implements AutoCloseable {
     static final String TABLE = "todoitem";
     /** The incremental pull's query id: the pull resumes where the last one ended. */
     static final String QUERY_ID = "outpost-todo";
-    /** The table's typed columns, so that they can be queried locally. */
-    private static final TableDefinition DEFINITION = TableDefinition.builder(TABLE)
-            .column(TodoItem.TEXT, ColumnType.STRING)
-            .column(TodoItem.COMPLETE, ColumnType.BOOLEAN)
-            .build();
 
     private final Path file;
     private final String server;
     private final SqliteLocalStore store;
     private final SyncContext sync;
-    private final SyncTable<ObjectNode> table;
+    private final SyncTable<TodoItem> table;
 
-    private TodoList(Path file, String server, SqliteLocalStore store, SyncContext sync, SyncTable<ObjectNode> table) {
+    private TodoList(Path file, String server, SqliteLocalStore store, SyncContext sync, SyncTable<TodoItem> table) {
         this.file = file;
         this.server = server;
         this.store = store;
@@ -94,12 +88,8 @@ final class TodoList implements AutoCloseable {
                     .installationId(config.installationId().orElseGet(() -> UUID.randomUUID().toString()))
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
-            SyncContext sync = client.getSyncContext();
-            sync.initialize(store, ConflictHandlers.threeWayMerge(), listener);
-            if (!store.tableDefinition(TABLE).map(TodoList::hasColumns).orElse(false)) {
-                sync.defineTable(DEFINITION);
-            }
-            SyncTable<ObjectNode> table = sync.getSyncTable(TABLE);
+            SyncContext sync = client.newSyncContext(store, ConflictHandlers.threeWayMerge(), listener);
+            SyncTable<TodoItem> table = sync.getSyncTable(TABLE, TodoItem.class);
             return new TodoList(file, config.server(), store, sync, table);
         } catch (RuntimeException e) {
             store.close();
@@ -118,11 +108,6 @@ final class TodoList implements AutoCloseable {
             builder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
         }
         return builder.build();
-    }
-
-    private static boolean hasColumns(TableDefinition existing) {
-        return existing.hasSystemColumns() && existing.column(TodoItem.TEXT) != null
-                && existing.column(TodoItem.COMPLETE) != null;
     }
 
     private static SqliteLocalStore openStore(Path file) {
@@ -158,10 +143,7 @@ final class TodoList implements AutoCloseable {
 
     /** Every item, oldest first (items not synced yet last, in the order they were added). */
     List<TodoItem> items() {
-        List<TodoItem> items = new ArrayList<>();
-        for (ObjectNode row : table.query().list().items()) {
-            items.add(TodoItem.fromJson(row));
-        }
+        List<TodoItem> items = new ArrayList<>(table.query().list().items());
         Map<String, Instant> queued = new HashMap<>();
         for (PendingOperation op : pending()) {
             queued.put(op.itemId(), op.queuedAt());
@@ -191,8 +173,8 @@ final class TodoList implements AutoCloseable {
 
     private List<String> ids() {
         List<String> ids = new ArrayList<>();
-        for (ObjectNode row : table.query().select("id").list().items()) {
-            ids.add(row.path("id").asText());
+        for (TodoItem item : table.query().select(SystemColumns.ID).list().items()) {
+            ids.add(item.id());
         }
         return ids;
     }
@@ -208,7 +190,7 @@ final class TodoList implements AutoCloseable {
 
     /** The item {@code id}, if it is in the store. */
     Optional<TodoItem> lookup(String id) {
-        return table.lookup(id).map(TodoItem::fromJson);
+        return table.lookup(id);
     }
 
     /**
@@ -216,8 +198,7 @@ final class TodoList implements AutoCloseable {
      * one: people type ids by a unique prefix, and random ids differ in their first characters.
      */
     TodoItem add(String text) {
-        ObjectNode item = TodoItem.of(text).toJson().put(SystemColumns.ID, UUID.randomUUID().toString());
-        return TodoItem.fromJson(table.insert(item));
+        return table.insert(TodoItem.of(text).withId(UUID.randomUUID().toString()));
     }
 
     /**
@@ -227,10 +208,11 @@ final class TodoList implements AutoCloseable {
      * @throws UnknownIdException if the item is no longer in the store
      */
     TodoItem update(TodoItem item) {
-        ObjectNode record = table.lookup(item.id()).orElseThrow(() -> new UnknownIdException(item.id(), "item"));
-        record.put(TodoItem.TEXT, item.text());
-        record.put(TodoItem.COMPLETE, item.complete());
-        return TodoItem.fromJson(table.update(record));
+        try {
+            return table.update(item);
+        } catch (RecordNotFoundException e) {
+            throw new UnknownIdException(item.id(), "item");
+        }
     }
 
     /** Removes an item. */
@@ -285,7 +267,7 @@ final class TodoList implements AutoCloseable {
     /**
      * Pushes the queued changes, then pulls the server's changes since the last pull.
      *
-     * @throws dev.outpost.client.NetworkException if the server cannot be reached; every change stays queued
+     * @throws dev.outpost.client.exception.NetworkException if the server cannot be reached; every change stays queued
      */
     SyncResult sync() {
         PushResult push = sync.push();

@@ -2,6 +2,7 @@ package dev.outpost.client.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.exception.LocalStoreException;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.store.ColumnValues;
 import dev.outpost.client.internal.store.SqlFragment;
@@ -185,7 +186,7 @@ public final class SqliteLocalStore implements LocalStore {
     }
 
     private static TableDefinition readDefinition(Statement statement, String name) throws SQLException {
-        TableDefinition.Builder builder = TableDefinition.systemTableBuilder(name);
+        TableDefinition.Builder builder = TableDefinition.builder(name);
         try (ResultSet rs = statement.executeQuery("PRAGMA table_info(" + SqliteQueryTranslator.quote(name) + ")")) {
             while (rs.next()) {
                 String column = rs.getString("name");

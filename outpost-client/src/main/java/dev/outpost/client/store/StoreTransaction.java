@@ -2,7 +2,6 @@ package dev.outpost.client.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.internal.json.Json;
 import dev.outpost.protocol.SystemColumns;
 import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.Query;
@@ -52,7 +51,7 @@ public interface StoreTransaction {
             if (found.isPresent()) {
                 ObjectNode merged = found.get();
                 change.properties().forEach(field -> {
-                    Json.removeIgnoreCase(merged, field.getKey());
+                    merged.properties().removeIf(stored -> stored.getKey().equalsIgnoreCase(field.getKey()));
                     merged.set(field.getKey(), field.getValue());
                 });
                 upsert(table, merged);

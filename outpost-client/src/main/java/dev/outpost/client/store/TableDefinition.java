@@ -56,21 +56,13 @@ public final class TableDefinition {
     }
 
     /**
-     * A builder for a table named {@code name}.
+     * A builder for a table named {@code name}. (A sync context keeps names starting with {@code __} for its own
+     * tables and refuses them for an app's.)
      *
      * @throws IllegalArgumentException if the name is not a letter or underscore followed by up to 127 letters,
-     *     digits or underscores, or starts with {@code __} (reserved for Outpost's own tables)
+     *     digits or underscores
      */
     public static Builder builder(String name) {
-        checkName("table", name);
-        if (name.startsWith("__")) {
-            throw new IllegalArgumentException("table names starting with '__' are reserved: '" + name + "'");
-        }
-        return new Builder(name);
-    }
-
-    /** A builder for one of Outpost's own system tables, whose names start with {@code __}. Not for apps. */
-    public static Builder systemTableBuilder(String name) {
         checkName("table", name);
         return new Builder(name);
     }
@@ -132,6 +124,11 @@ public final class TableDefinition {
         private Builder(String name) {
             this.name = name;
             columns.put(SystemColumns.ID, new Column(SystemColumns.ID, ColumnType.STRING));
+        }
+
+        /** The name of the table being built. */
+        public String name() {
+            return name;
         }
 
         /**

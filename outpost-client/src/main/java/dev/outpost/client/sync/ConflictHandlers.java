@@ -23,7 +23,7 @@ public final class ConflictHandlers {
         return conflict -> ConflictResolution.keepClient();
     }
 
-    /** Every conflict is parked, to be resolved later through {@link SyncContext#resolve}. */
+    /** Every conflict is parked, to be resolved later through {@link dev.outpost.client.SyncContext#resolve}. */
     public static ConflictHandler park() {
         return conflict -> ConflictResolution.park();
     }

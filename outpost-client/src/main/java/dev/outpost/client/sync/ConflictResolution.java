@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * What to do about a {@link Conflict}: the answer of a {@link ConflictHandler}, or given to
- * {@link SyncContext#resolve} for a parked operation.
+ * {@link dev.outpost.client.SyncContext#resolve} for a parked operation.
  */
 public sealed interface ConflictResolution {
 

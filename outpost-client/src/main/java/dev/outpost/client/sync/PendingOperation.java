@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>There is at most one per record; later local changes to the same record are collapsed into it. When the
  * server refused it or a conflict was left unresolved, it is {@link State#PARKED parked}: it keeps its place but
- * is skipped by push until resolved through {@link SyncContext#resolve}. Immutable.
+ * is skipped by push until resolved through {@link dev.outpost.client.SyncContext#resolve}. Immutable.
  *
  * @param id           the operation's id (also the idempotency key of a native batch push)
  * @param table        the table of the record

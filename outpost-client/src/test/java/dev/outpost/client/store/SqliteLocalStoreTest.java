@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.exception.LocalStoreException;
 import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.Query;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.Protocol;
+import dev.outpost.client.SyncContext;
+import dev.outpost.client.SyncTable;
 import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.SqliteLocalStore;
 import dev.outpost.client.store.TableDefinition;
@@ -29,8 +31,7 @@ class BatchSplitTest {
         OutpostServer server = OutpostServer.builder().config(config).build().start();
         try (SqliteLocalStore store = SqliteLocalStore.open(dir.resolve("phone.db"))) {
             String url = "http://127.0.0.1:" + server.port();
-            SyncContext sync = OutpostClient.builder().baseUrl(url).protocol(Protocol.AUTO).build().getSyncContext();
-            sync.initialize(store, ConflictHandlers.park());
+            SyncContext sync = OutpostClient.builder().baseUrl(url).protocol(Protocol.AUTO).build().newSyncContext(store, ConflictHandlers.park());
             sync.defineTable(TableDefinition.builder("todoitem").withSystemColumns()
                     .column("text", ColumnType.STRING).build());
             SyncTable<ObjectNode> todos = sync.getSyncTable("todoitem");

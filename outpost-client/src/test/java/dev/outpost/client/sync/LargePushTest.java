@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.SyncTable;
 import dev.outpost.client.testing.SyncFixture;
 import dev.outpost.client.testing.Target;
 import java.nio.file.Path;

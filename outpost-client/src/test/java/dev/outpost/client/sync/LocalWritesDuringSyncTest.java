@@ -3,6 +3,7 @@ package dev.outpost.client.sync;
 import static dev.outpost.client.testing.SyncFixture.todo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outpost.client.SyncContext;
 import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.SyncFixture;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static dev.outpost.client.testing.SyncFixture.todo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outpost.client.NetworkException;
+import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.SyncFixture;
 import java.nio.file.Path;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.Protocol;
+import dev.outpost.client.SyncContext;
+import dev.outpost.client.SyncTable;
 import dev.outpost.client.store.SqliteLocalStore;
 import dev.outpost.client.testing.Backend;
 import dev.outpost.client.testing.Target;
@@ -33,8 +35,7 @@ class NativeExtensionsTest {
              SqliteLocalStore store = SqliteLocalStore.open(dir.resolve("phone.db"))) {
             server.write("todoitem", todo("existing", "from the server"));
             SyncContext sync = OutpostClient.builder().baseUrl(server.url()).protocol(Protocol.AUTO)
-                    .httpClient(recording).build().getSyncContext();
-            sync.initialize(store, ConflictHandlers.serverWins());
+                    .httpClient(recording).build().newSyncContext(store, ConflictHandlers.serverWins());
             SyncTable<com.fasterxml.jackson.databind.node.ObjectNode> todos = sync.getSyncTable("todoitem");
             for (int i = 0; i < 3; i++) {
                 todos.insert(todo("id" + i, "item " + i));

@@ -4,7 +4,9 @@ import static dev.outpost.client.testing.SyncFixture.todo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outpost.client.NetworkException;
+import dev.outpost.client.SyncContext;
+import dev.outpost.client.SyncTable;
+import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.store.SqliteLocalStore;
 import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.RecordingSyncListener;
@@ -40,8 +42,7 @@ class OfflineStoryTest {
 
             try (SqliteLocalStore reopened = SqliteLocalStore.open(dir.resolve("phone.db"))) {
                 RecordingSyncListener events = new RecordingSyncListener();
-                SyncContext restarted = fixture.client().getSyncContext();
-                restarted.initialize(reopened, ConflictHandlers.serverWins(), events);
+                SyncContext restarted = fixture.client().newSyncContext(reopened, ConflictHandlers.serverWins(), events);
                 SyncTable<com.fasterxml.jackson.databind.node.ObjectNode> todos = restarted.getSyncTable("todoitem");
                 assertThat(restarted.pendingOperations()).extracting(PendingOperation::itemId)
                         .containsExactly("a", "b", "existing");

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.QueryResult;
+import dev.outpost.client.SyncContext;
+import dev.outpost.client.SyncTable;
+import dev.outpost.client.exception.OperationRejectedException;
+import dev.outpost.client.exception.RecordNotFoundException;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.store.ColumnType;
-import dev.outpost.client.store.LocalStoreException;
+import dev.outpost.client.exception.LocalStoreException;
 import dev.outpost.client.store.SqliteLocalStore;
+import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.testing.FailingLocalStore;
 import dev.outpost.client.testing.Todo;
 import java.nio.file.Path;
@@ -31,8 +36,7 @@ class OfflineSyncTableTest {
     @BeforeEach
     void open() {
         store = new FailingLocalStore(SqliteLocalStore.open(dir.resolve("app.db")));
-        sync = offlineClient().getSyncContext();
-        sync.initialize(store, ConflictHandlers.park());
+        sync = offlineClient().newSyncContext(store, ConflictHandlers.park());
         todos = sync.getSyncTable("todoitem");
     }
 
@@ -67,22 +71,22 @@ class OfflineSyncTableTest {
     }
 
     @Test
-    void theQueueKeepsItsOrderAcrossAReopenedStoreAndASecondContext() {
+    void theQueueKeepsItsOrderAcrossReopenedStoresAndLaterContexts() {
         todos.insert(todo("c", "first"));
         todos.insert(todo("a", "second"));
         store.close();
 
-        try (SqliteLocalStore reopened = SqliteLocalStore.open(dir.resolve("app.db"))) {
-            SyncContext again = offlineClient().getSyncContext();
-            again.initialize(reopened, ConflictHandlers.park());
+        try (SyncContext again = offlineClient().newSyncContext(SqliteLocalStore.open(dir.resolve("app.db")),
+                ConflictHandlers.park())) {
             again.getSyncTable("todoitem").insert(todo("b", "third"));
-            // Another context on the same store continues the same sequence.
-            SyncContext other = offlineClient().getSyncContext();
-            other.initialize(reopened, ConflictHandlers.park());
-            other.getSyncTable("todoitem").insert(todo("0", "fourth"));
-            again.getSyncTable("todoitem").insert(todo("d", "fifth"));
+        }
+        // A later context on the same file continues the same sequence.
+        try (SyncContext later = offlineClient().newSyncContext(SqliteLocalStore.open(dir.resolve("app.db")),
+                ConflictHandlers.park())) {
+            later.getSyncTable("todoitem").insert(todo("0", "fourth"));
+            later.getSyncTable("todoitem").insert(todo("d", "fifth"));
 
-            assertThat(again.pendingOperations()).extracting(PendingOperation::itemId)
+            assertThat(later.pendingOperations()).extracting(PendingOperation::itemId)
                     .containsExactly("c", "a", "b", "0", "d");
         }
     }
@@ -234,8 +238,7 @@ class OfflineSyncTableTest {
         store.close();
 
         try (SqliteLocalStore reopened = SqliteLocalStore.open(dir.resolve("app.db"))) {
-            SyncContext again = offlineClient().getSyncContext();
-            again.initialize(reopened, ConflictHandlers.park());
+            SyncContext again = offlineClient().newSyncContext(reopened, ConflictHandlers.park());
 
             assertThat(again.pendingOperations()).extracting(PendingOperation::itemId).containsExactly("a", "b", "c");
             assertThat(again.pendingOperations()).extracting(PendingOperation::kind)
@@ -261,6 +264,32 @@ class OfflineSyncTableTest {
 
         assertThat(page.items()).extracting(r -> r.get("id").asText()).containsExactly("id4", "id2");
         assertThat(page.totalCount()).hasValue(3);
+    }
+
+    @Test
+    void aTypedUpdateKeepsThePropertiesTheTypeDoesNotDeclare() {
+        ObjectNode stored = todos.insert(todo("t1", "milk").put("priority", 3).put("note", "2 litres"));
+        SyncTable<Todo> typed = sync.getSyncTable("todoitem", Todo.class);
+
+        typed.update(typed.lookup("t1").orElseThrow().withText("oat milk").completed());
+
+        ObjectNode after = todos.lookup("t1").orElseThrow();
+        assertThat(after.get("text").asText()).isEqualTo("oat milk");
+        assertThat(after.get("complete").asBoolean()).isTrue();
+        assertThat(after.get("priority").asInt()).isEqualTo(3);
+        assertThat(after.get("note").asText()).isEqualTo("2 litres");
+        assertThat(stored.get("priority").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aJsonUpdateReplacesEveryProperty() {
+        todos.insert(todo("t1", "milk").put("priority", 3));
+
+        todos.update(todo("t1", "oat milk"));
+
+        ObjectNode after = todos.lookup("t1").orElseThrow();
+        assertThat(after.get("text").asText()).isEqualTo("oat milk");
+        assertThat(after.has("priority")).isFalse();
     }
 
     @Test
@@ -299,11 +328,11 @@ class OfflineSyncTableTest {
     }
 
     @Test
-    void usingAnUninitializedContextSaysWhatToDo() {
-        SyncContext fresh = offlineClient().getSyncContext();
-
-        assertThatThrownBy(() -> fresh.getSyncTable("todoitem"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("SyncContext not initialized: call initialize(store, handler) first");
+    void appTablesCannotTakeTheNamesOfOutpostsOwnTables() {
+        assertThatThrownBy(() -> sync.getSyncTable("__operations"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reserved for Outpost's own tables");
+        assertThatThrownBy(() -> sync.defineTable(TableDefinition.builder("__config").build()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

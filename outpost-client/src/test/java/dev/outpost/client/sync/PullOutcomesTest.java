@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.Protocol;
+import dev.outpost.client.SyncContext;
 import dev.outpost.client.store.SqliteLocalStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,9 +29,7 @@ class PullOutcomesTest {
     void start() throws IOException {
         server.start();
         store = SqliteLocalStore.open(dir.resolve("app.db"));
-        sync = OutpostClient.builder().baseUrl(server.url("/").toString()).protocol(Protocol.V2).build()
-                .getSyncContext();
-        sync.initialize(store, ConflictHandlers.serverWins());
+        sync = OutpostClient.builder().baseUrl(server.url("/").toString()).protocol(Protocol.V2).build().newSyncContext(store, ConflictHandlers.serverWins());
     }
 
     @AfterEach

@@ -4,8 +4,10 @@ import static dev.outpost.client.testing.SyncFixture.todo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outpost.client.AuthenticationException;
-import dev.outpost.client.NetworkException;
+import dev.outpost.client.SyncContext;
+import dev.outpost.client.SyncTable;
+import dev.outpost.client.exception.AuthenticationException;
+import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.Protocol;
 import dev.outpost.client.store.SqliteLocalStore;
@@ -36,8 +38,7 @@ class PushOutcomesTest {
         store = SqliteLocalStore.open(dir.resolve("app.db"));
         OutpostClient client = OutpostClient.builder().baseUrl(server.url("/").toString()).protocol(Protocol.V2)
                 .authToken(() -> "token-1").installationId("install-1").build();
-        sync = client.getSyncContext();
-        sync.initialize(store, ConflictHandlers.park(), events);
+        sync = client.newSyncContext(store, ConflictHandlers.park(), events);
         todos = sync.getSyncTable("todoitem");
     }
 

@@ -7,9 +7,9 @@ import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.SqliteLocalStore;
 import dev.outpost.client.sync.ConflictHandler;
-import dev.outpost.client.sync.SyncContext;
+import dev.outpost.client.SyncContext;
 import dev.outpost.client.sync.SyncListener;
-import dev.outpost.client.sync.SyncTable;
+import dev.outpost.client.SyncTable;
 import dev.outpost.testing.ChaosProxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,8 +67,7 @@ public final class SyncFixture implements AutoCloseable {
     public Device device(String name, ConflictHandler handler, SyncListener listener, UnaryOperator<LocalStore> wrap) {
         LocalStore store = wrap.apply(SqliteLocalStore.open(dir.resolve(name + ".db")));
         open.add(store);
-        SyncContext sync = client().getSyncContext();
-        sync.initialize(store, handler, listener);
+        SyncContext sync = client().newSyncContext(store, handler, listener);
         return new Device(store, sync, sync.getSyncTable("todoitem"));
     }
 

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.AuthenticationException;
-import dev.outpost.client.NetworkException;
-import dev.outpost.client.Protocol;
-import dev.outpost.client.ServerResponseException;
+import dev.outpost.client.exception.AuthenticationException;
+import dev.outpost.client.exception.NetworkException;
+import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.protocol.ETags;
 import dev.outpost.protocol.ErrorBody;
@@ -38,19 +37,27 @@ public final class TableApi {
 
     private final OkHttpClient http;
     private final HttpUrl base;
-    private final Protocol protocol;
+    private final ProtocolVersion dialect;
+    private final boolean nativeAllowed;
     private volatile Boolean nativeServer;
     private volatile boolean nativeMissing;
 
-    public TableApi(OkHttpClient http, HttpUrl base, Protocol protocol) {
+    /**
+     * Calls on {@code http} to the server at {@code base}.
+     *
+     * @param dialect       the dialect of table requests
+     * @param nativeAllowed whether to use Outpost's native extensions once the server announces them
+     */
+    public TableApi(OkHttpClient http, HttpUrl base, ProtocolVersion dialect, boolean nativeAllowed) {
         this.http = http;
         this.base = base;
-        this.protocol = protocol;
+        this.dialect = dialect;
+        this.nativeAllowed = nativeAllowed;
     }
 
-    /** The dialect of table requests: v2 when configured so, v3 otherwise (Outpost servers speak v3 too). */
+    /** The dialect of table requests. */
     public ProtocolVersion dialect() {
-        return protocol == Protocol.V2 ? ProtocolVersion.V2 : ProtocolVersion.V3;
+        return dialect;
     }
 
     /** Records that a response announced an Outpost server. Called by the client's network interceptor. */
@@ -67,13 +74,13 @@ public final class TableApi {
     }
 
     /**
-     * Whether to use the native extensions: only in {@link Protocol#AUTO}, once the server announced itself (asking
+     * Whether to use the native extensions: only when allowed, once the server announced itself (asking
      * {@code GET /health} the first time if no answer has told yet).
      *
      * @throws NetworkException if the server has to be asked and cannot be reached
      */
     public boolean useNative() {
-        if (protocol != Protocol.AUTO) {
+        if (!nativeAllowed) {
             return false;
         }
         Boolean known = nativeServer;

@@ -2,6 +2,7 @@ package dev.outpost.client.internal.json;
 
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.store.ColumnType;
@@ -13,7 +14,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Maps an app's record type to JSON and back with Jackson: plain classes and records alike. Properties match by
@@ -26,9 +32,25 @@ public final class RecordMapper<T> {
     private static final RecordMapper<ObjectNode> JSON = new RecordMapper<>(ObjectNode.class);
 
     private final Class<T> type;
+    /** The type's properties as Jackson maps them, in declaration order; empty for JSON records. */
+    private final List<BeanPropertyDefinition> properties;
+    /** The lower-case names of {@link #properties}. */
+    private final Set<String> declared;
 
     private RecordMapper(Class<T> type) {
         this.type = type;
+        if (type == ObjectNode.class) {
+            this.properties = List.of();
+        } else {
+            JavaType javaType = Json.MAPPER.constructType(type);
+            BeanDescription description = Json.MAPPER.getSerializationConfig().introspect(javaType);
+            this.properties = List.copyOf(description.findProperties());
+        }
+        Set<String> names = new HashSet<>();
+        for (BeanPropertyDefinition property : properties) {
+            names.add(property.getName().toLowerCase(Locale.ROOT));
+        }
+        this.declared = Set.copyOf(names);
     }
 
     /** The identity mapping for JSON records. */
@@ -64,14 +86,30 @@ public final class RecordMapper<T> {
         return Json.MAPPER.convertValue(node, type);
     }
 
+    /**
+     * The local record an update writes, before its system properties are copied in: {@code changed} without them,
+     * plus, for an app type, the properties of {@code stored} that the type does not declare (so that an update
+     * through a class that knows only some of a record's properties keeps the others). A JSON record replaces every
+     * property.
+     */
+    public ObjectNode updated(ObjectNode stored, ObjectNode changed) {
+        ObjectNode row = Records.insertBody(changed);
+        if (type == ObjectNode.class) {
+            return row;
+        }
+        for (Map.Entry<String, JsonNode> field : stored.properties()) {
+            String name = field.getKey();
+            if (!declared.contains(name.toLowerCase(Locale.ROOT)) && !Records.isServerManaged(name)
+                    && Json.getIgnoreCase(row, name) == null) {
+                row.set(name, field.getValue());
+            }
+        }
+        return row;
+    }
+
     /** Adds a typed column for every property of the record type that is not a system column. */
     public TableDefinition.Builder addColumns(TableDefinition.Builder builder) {
-        if (type == ObjectNode.class) {
-            return builder;
-        }
-        JavaType javaType = Json.MAPPER.constructType(type);
-        BeanDescription description = Json.MAPPER.getSerializationConfig().introspect(javaType);
-        for (BeanPropertyDefinition property : description.findProperties()) {
+        for (BeanPropertyDefinition property : properties) {
             String name = property.getName();
             if (SystemColumns.isSystem(name)) {
                 continue;

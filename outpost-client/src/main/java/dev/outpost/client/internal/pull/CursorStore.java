@@ -19,7 +19,7 @@ public final class CursorStore {
     public static final String TABLE = "__config";
 
     /** Its layout. */
-    public static final TableDefinition DEFINITION = TableDefinition.systemTableBuilder(TABLE)
+    public static final TableDefinition DEFINITION = TableDefinition.builder(TABLE)
             .column("tableName", ColumnType.STRING)
             .column("value", ColumnType.JSON)
             .index("tableName")

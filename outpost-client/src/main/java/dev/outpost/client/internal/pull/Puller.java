@@ -9,7 +9,7 @@ import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.OperationQueue;
-import dev.outpost.client.internal.sync.Events;
+import dev.outpost.client.internal.Events;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.protocol.ProtocolVersion;
@@ -47,6 +47,9 @@ import java.util.concurrent.ExecutionException;
  * <p>Callers serialise pulls with the sync permit.
  */
 public final class Puller {
+    /** Records per page of a native pull. */
+    public static final int PAGE_SIZE = 1000;
+
     private final LocalStore store;
     private final OperationQueue queue;
     private final CursorStore cursors;

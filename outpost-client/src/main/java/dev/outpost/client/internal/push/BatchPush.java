@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.AuthenticationException;
+import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.internal.http.HttpAnswer;
 import dev.outpost.client.internal.http.NativeUnavailableException;
 import dev.outpost.client.internal.json.Json;

@@ -1,7 +1,7 @@
 package dev.outpost.client.internal.push;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.AuthenticationException;
+import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.internal.Filters;
 import dev.outpost.client.internal.http.NativeUnavailableException;
 import dev.outpost.client.internal.http.TableApi;
@@ -9,7 +9,7 @@ import dev.outpost.client.internal.json.JsonValues;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.Operation;
 import dev.outpost.client.internal.queue.OperationQueue;
-import dev.outpost.client.internal.sync.Events;
+import dev.outpost.client.internal.Events;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.sync.Conflict;
@@ -103,7 +103,7 @@ public final class Pusher {
     /**
      * Pushes every operation that is not parked (operations parked by a transient server failure are retried).
      *
-     * @throws dev.outpost.client.NetworkException if the server cannot be reached; the queue is intact
+     * @throws dev.outpost.client.exception.NetworkException if the server cannot be reached; the queue is intact
      * @throws AuthenticationException             on 401; the queue is intact
      */
     public PushResult push() {

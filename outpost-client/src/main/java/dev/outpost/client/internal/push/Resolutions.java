@@ -7,6 +7,7 @@ import dev.outpost.client.internal.queue.OperationQueue;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.sync.ConflictResolution;
 import dev.outpost.client.sync.OperationKind;
+import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.protocol.SystemColumns;
 
 /**
@@ -97,6 +98,42 @@ public final class Resolutions {
             Records.copySystemColumns(serverRecord, row);
         }
         tx.upsert(op.table(), row);
+    }
+
+    /**
+     * Resolves the parked operation {@code operationId} as the app decided, after the push that parked it. A
+     * refusal without a server record (anything but a 404) cannot be rebased: keeping the client's change or a
+     * merge sends it again as it is, and taking the server's drops it (the next pull brings the record back).
+     *
+     * @throws IllegalStateException if the operation is no longer queued or not parked
+     */
+    public void resolveParked(StoreTransaction tx, String operationId, ConflictResolution resolution) {
+        Operation op = queue.byId(tx, operationId).orElseThrow(() -> new IllegalStateException(
+                "operation " + operationId + " is no longer queued"));
+        if (op.state() != PendingOperation.State.PARKED) {
+            throw new IllegalStateException("operation " + operationId + " is not parked");
+        }
+        int status = op.httpStatus() == null ? 0 : op.httpStatus();
+        ObjectNode server = op.serverRecord();
+        if (server == null && status != 404) {
+            if (resolution instanceof ConflictResolution.KeepClient) {
+                queue.save(tx, op.withState(PendingOperation.State.PENDING));
+                return;
+            }
+            if (resolution instanceof ConflictResolution.Merge merge) {
+                ObjectNode row = Records.insertBody(merge.record());
+                row.put(SystemColumns.ID, op.itemId());
+                tx.lookup(op.table(), op.itemId()).ifPresent(current -> Records.copySystemColumns(current, row));
+                tx.upsert(op.table(), row);
+                queue.save(tx, op.withState(PendingOperation.State.PENDING));
+                return;
+            }
+            if (resolution instanceof ConflictResolution.TakeServer) {
+                apply(tx, op, ConflictResolution.discard(), status, null);
+                return;
+            }
+        }
+        apply(tx, op, resolution, status, server);
     }
 
     /** Parks {@code op} with what the server said. */

@@ -1,7 +1,7 @@
 package dev.outpost.client.internal.push;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.AuthenticationException;
+import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.internal.http.HttpAnswer;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.Records;

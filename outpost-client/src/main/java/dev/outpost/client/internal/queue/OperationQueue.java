@@ -6,11 +6,10 @@ import dev.outpost.client.internal.Filters;
 import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.store.ColumnType;
-import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.OperationKind;
-import dev.outpost.client.sync.OperationRejectedException;
+import dev.outpost.client.exception.OperationRejectedException;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.SystemColumns;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,7 +39,7 @@ public final class OperationQueue {
     public static final String TABLE = "__operations";
 
     /** The queue table's layout. */
-    public static final TableDefinition DEFINITION = TableDefinition.systemTableBuilder(TABLE)
+    public static final TableDefinition DEFINITION = TableDefinition.builder(TABLE)
             .column("sequence", ColumnType.INTEGER)
             .column("tableName", ColumnType.STRING)
             .column("itemId", ColumnType.STRING)
@@ -65,41 +63,33 @@ public final class OperationQueue {
 
     private static final long UNKNOWN = Long.MIN_VALUE;
 
-    /** What every queue on one store object shares. */
-    private static final class Shared {
-        // The last sequence handed out: asking the store for the highest sequence at every local write costs more
-        // than the rest of the queue's bookkeeping. Read from the store once; a rolled-back write leaves a gap,
-        // which is harmless (only the order matters).
-        final AtomicLong lastSequence = new AtomicLong(UNKNOWN);
-        // How many writes to the queue were made (see writes()).
-        final AtomicLong writes = new AtomicLong();
-    }
-
-    private static final Map<LocalStore, Shared> SHARED = new WeakHashMap<>();
-
     private final Clock clock;
-    private final Shared shared;
+    // The last sequence handed out: asking the store for the highest sequence at every local write costs more than
+    // the rest of the queue's bookkeeping. Read from the store once; a rolled-back write leaves a gap, which is
+    // harmless (only the order matters).
+    private final AtomicLong lastSequence = new AtomicLong(UNKNOWN);
+    // How many writes to the queue were made (see writes()).
+    private final AtomicLong writes = new AtomicLong();
 
-    /** The queue kept in {@code store}. */
-    public OperationQueue(LocalStore store, Clock clock) {
+    /**
+     * The queue kept in a store. Its bookkeeping (the last sequence, the write count) is right only while every
+     * write to the store's queue goes through this one object: the sync context that owns the store makes one.
+     */
+    public OperationQueue(Clock clock) {
         this.clock = clock;
-        synchronized (SHARED) {
-            this.shared = SHARED.computeIfAbsent(store, s -> new Shared());
-        }
     }
 
     /**
-     * How many writes to the queue were made through the queues of this store so far (rolled-back ones included).
-     * The store runs one transaction at a time, so a count read at the end of one transaction that is unchanged at
-     * the start of a later one means that no one wrote to the queue in between: what was read from it then still
-     * holds.
+     * How many writes to the queue were made through this queue so far (rolled-back ones included). The store runs
+     * one transaction at a time, so a count read at the end of one transaction that is unchanged at the start of a
+     * later one means that no one wrote to the queue in between: what was read from it then still holds.
      */
     public long writes() {
-        return shared.writes.get();
+        return writes.get();
     }
 
     private void written() {
-        shared.writes.incrementAndGet();
+        writes.incrementAndGet();
     }
 
     /** A new operation id. */
@@ -366,7 +356,6 @@ public final class OperationQueue {
 
     /** The next sequence; called inside the store's transactions, which the store runs one at a time. */
     private long nextSequence(StoreTransaction tx) {
-        AtomicLong lastSequence = shared.lastSequence;
         if (lastSequence.get() == UNKNOWN) {
             lastSequence.compareAndSet(UNKNOWN, lastQueuedSequence(tx));
         }

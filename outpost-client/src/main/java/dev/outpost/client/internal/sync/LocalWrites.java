@@ -2,12 +2,13 @@ package dev.outpost.client.internal.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.Ids;
+import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.OperationQueue;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.sync.OperationKind;
-import dev.outpost.client.sync.OperationRejectedException;
-import dev.outpost.client.sync.RecordNotFoundException;
+import dev.outpost.client.exception.OperationRejectedException;
+import dev.outpost.client.exception.RecordNotFoundException;
 import dev.outpost.protocol.SystemColumns;
 import java.util.Optional;
 
@@ -29,14 +30,13 @@ public final class LocalWrites {
      * id cannot exist yet, so only a record that brings its own id is looked up first.
      */
     public ObjectNode insert(String table, ObjectNode record) {
-        ObjectNode row = record.deepCopy();
-        String id = Records.id(row);
+        String id = Records.id(record);
         boolean generated = id == null;
         if (generated) {
             id = Ids.next();
         }
         Records.requireValidId(id);
-        ObjectNode stored = stripSystem(row);
+        ObjectNode stored = Records.insertBody(record);
         stored.put(SystemColumns.ID, id);
         String itemId = id;
         return store.inTransaction(tx -> {
@@ -55,8 +55,12 @@ public final class LocalWrites {
         });
     }
 
-    /** Replaces a record's properties (keeping its system properties) and queues the update; returns it. */
-    public ObjectNode update(String table, ObjectNode record) {
+    /**
+     * Replaces a record's properties as {@code mapper} says (keeping its system properties) and queues the update;
+     * returns it. A JSON record replaces every property; an app type's record replaces the properties the type
+     * declares and keeps the others.
+     */
+    public ObjectNode update(String table, ObjectNode record, RecordMapper<?> mapper) {
         String id = Records.id(record);
         if (id == null) {
             throw new IllegalArgumentException("cannot update a record without an id in table '" + table + "'");
@@ -64,7 +68,7 @@ public final class LocalWrites {
         return store.inTransaction(tx -> {
             ObjectNode before = tx.lookup(table, id).orElseThrow(() -> new RecordNotFoundException(table, id));
             queue.enqueue(tx, table, id, OperationKind.UPDATE, before);
-            ObjectNode row = stripSystem(record.deepCopy());
+            ObjectNode row = mapper.updated(before, record);
             Records.copySystemColumns(before, row);
             row.put(SystemColumns.ID, id);
             tx.upsert(table, row);
@@ -82,10 +86,5 @@ public final class LocalWrites {
             queue.enqueue(tx, table, id, OperationKind.DELETE, before.get());
             tx.delete(table, id);
         });
-    }
-
-    private static ObjectNode stripSystem(ObjectNode row) {
-        ObjectNode body = Records.insertBody(row);
-        return body;
     }
 }

@@ -1,4 +1,4 @@
-package dev.outpost.client;
+package dev.outpost.client.exception;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.ErrorBody;

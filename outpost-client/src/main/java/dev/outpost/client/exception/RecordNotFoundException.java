@@ -1,4 +1,4 @@
-package dev.outpost.client.sync;
+package dev.outpost.client.exception;
 
 import dev.outpost.protocol.OutpostException;
 

@@ -1,10 +1,13 @@
-package dev.outpost.client.sync;
+package dev.outpost.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.QueryResult;
-import dev.outpost.client.TableQuery;
+import dev.outpost.client.exception.NetworkException;
+import dev.outpost.client.exception.OperationRejectedException;
+import dev.outpost.client.exception.RecordNotFoundException;
 import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.internal.json.Records;
+import dev.outpost.client.sync.PullResult;
+import dev.outpost.client.sync.PurgeResult;
 import dev.outpost.protocol.query.Query;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +53,17 @@ public final class SyncTable<T> {
     }
 
     /**
-     * Replaces a local record's properties (its system properties are kept) and queues the update; returns it.
+     * Replaces a local record's properties (its system properties are kept) and queues the update; returns it. On a
+     * table of an app type, the stored properties the type does not declare (say, columns another app version or the
+     * server added) are kept; on a table of JSON records, the given record replaces them all.
      *
      * @throws IllegalArgumentException   if the record has no id
      * @throws RecordNotFoundException    if there is no such local record
      * @throws OperationRejectedException if a delete of it is queued
      */
     public T update(T item) {
-        return mapper.fromJson(context.writes().update(name, mapper.toJson(Objects.requireNonNull(item, "item"))));
+        return mapper.fromJson(context.writes().update(name, mapper.toJson(Objects.requireNonNull(item, "item")),
+                mapper));
     }
 
     /**
@@ -115,9 +121,9 @@ public final class SyncTable<T> {
      * are pushed first (the whole queue, FIFO). Records with operations still pending (parked ones) are not
      * overwritten.
      *
-     * @throws dev.outpost.client.NetworkException        if the server cannot be reached; pages stored so far stay
-     * @throws dev.outpost.client.AuthenticationException on 401
-     * @throws IllegalStateException                      if the context is not initialized
+     * @throws NetworkException                                         if the server cannot be reached; pages stored so
+     *                                                                  far stay
+     * @throws dev.outpost.client.exception.AuthenticationException on 401
      */
     public PullResult pull(Query query, String queryId) {
         return context.pull(name, Objects.requireNonNull(query, "query"), queryId);

@@ -1,4 +1,4 @@
-package dev.outpost.client.internal.sync;
+package dev.outpost.client.internal;
 
 import dev.outpost.client.sync.Conflict;
 import dev.outpost.client.sync.ConflictResolution;

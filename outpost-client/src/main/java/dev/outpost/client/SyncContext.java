@@ -1,0 +1,246 @@
+package dev.outpost.client;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.exception.NetworkException;
+import dev.outpost.client.internal.http.TableApi;
+import dev.outpost.client.internal.json.RecordMapper;
+import dev.outpost.client.internal.pull.CursorStore;
+import dev.outpost.client.internal.pull.Puller;
+import dev.outpost.client.internal.push.Pusher;
+import dev.outpost.client.internal.push.Resolutions;
+import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.internal.Events;
+import dev.outpost.client.internal.sync.LocalWrites;
+import dev.outpost.client.internal.sync.Purger;
+import dev.outpost.client.internal.sync.SyncPermit;
+import dev.outpost.client.store.LocalStore;
+import dev.outpost.client.store.TableDefinition;
+import dev.outpost.client.sync.ConflictHandler;
+import dev.outpost.client.sync.ConflictResolution;
+import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.client.sync.PullResult;
+import dev.outpost.client.sync.PurgeResult;
+import dev.outpost.client.sync.PushResult;
+import dev.outpost.client.sync.SyncListener;
+import dev.outpost.protocol.OutpostException;
+import dev.outpost.protocol.query.Query;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Offline sync over one local store: the operation queue, push, pull, purge and conflicts. Made ready in one step
+ * by {@link OutpostClient#newSyncContext(LocalStore, ConflictHandler)}.
+ *
+ * <pre>{@code
+ * try (SyncContext sync = client.newSyncContext(SqliteLocalStore.open(dataDir.resolve("todo.db")),
+ *         ConflictHandlers.threeWayMerge())) {
+ *     SyncTable<Todo> todos = sync.getSyncTable("todoitem", Todo.class);
+ *     todos.insert(new Todo(null, "milk", false));   // works offline
+ *     sync.push();                                   // when online
+ *     todos.pull("all-todos");                       // incremental
+ * }
+ * }</pre>
+ *
+ * <h2>One context per store</h2>
+ * The context takes the store over: it keeps the queue's bookkeeping in memory (the last sequence handed out, a
+ * count of the queue's writes), which is right only while every write to the queue goes through it. Give each store
+ * to one context, and {@link #close()} the context (which closes the store) when done.
+ *
+ * <h2>Offline</h2>
+ * Local reads and writes never touch the network. {@link #push()} and {@code pull} throw {@link NetworkException}
+ * when the server cannot be reached; the queue stays intact and the next push sends it again, recognising
+ * operations an unanswered attempt had applied.
+ *
+ * <h2>Conflicts</h2>
+ * When the server refuses a change because the record changed there too (409/412), the {@link ConflictHandler}
+ * decides. What it parks, and what the server refused outright, stays queued, visible in {@link #parkedOperations()}
+ * and resolvable with {@link #resolve}; the rest of the queue keeps flowing.
+ *
+ * <h2>Threads</h2>
+ * Thread-safe. The app may write while a push or pull runs: one push or pull runs at a time, local writes never
+ * wait for the network, and a push or pull result never overwrites a local change made while it was in flight.
+ * See {@code docs/concurrency.md}.
+ */
+public final class SyncContext implements AutoCloseable {
+    /** Table names with this prefix are Outpost's own (the queue, the cursors). */
+    private static final String RESERVED_PREFIX = "__";
+
+    private final LocalStore store;
+    private final SyncPermit permit = new SyncPermit();
+    private final OperationQueue queue;
+    private final LocalWrites writes;
+    private final Pusher pusher;
+    private final Puller puller;
+    private final Purger purger;
+    private final Resolutions resolutions;
+    private final Events events;
+
+    /** Creates Outpost's system tables in {@code store} if needed; operations queued in an earlier run stay. */
+    SyncContext(TableApi api, LocalStore store, ConflictHandler handler, SyncListener listener) {
+        this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(listener, "listener");
+        store.defineTable(OperationQueue.DEFINITION);
+        store.defineTable(CursorStore.DEFINITION);
+        this.queue = new OperationQueue(Clock.systemUTC());
+        this.events = new Events(listener);
+        CursorStore cursors = new CursorStore();
+        this.writes = new LocalWrites(store, queue);
+        this.resolutions = new Resolutions(queue);
+        this.pusher = new Pusher(store, queue, api, handler, events);
+        this.puller = new Puller(store, queue, cursors, api, events, Puller.PAGE_SIZE);
+        this.purger = new Purger(store, queue, cursors);
+    }
+
+    LocalStore store() {
+        return store;
+    }
+
+    LocalWrites writes() {
+        return writes;
+    }
+
+    /**
+     * Defines (or extends) a local table with typed columns, so that they can be queried locally. The system
+     * columns are added to it. Tables used without a definition keep every property but can only be queried by
+     * their system columns.
+     *
+     * @throws IllegalArgumentException if the name starts with {@code __} (reserved for Outpost's own tables)
+     */
+    public void defineTable(TableDefinition definition) {
+        store.defineTable(syncTable(definition.newBuilder()).build());
+    }
+
+    /**
+     * The local table {@code name}, with records as JSON objects. Defines it (system columns only) if the store
+     * does not have it yet.
+     *
+     * @throws IllegalArgumentException if the name is not a valid table name, or starts with {@code __}
+     */
+    public SyncTable<ObjectNode> getSyncTable(String name) {
+        ensureTable(syncTable(TableDefinition.builder(name)).build());
+        return new SyncTable<>(this, name, RecordMapper.json());
+    }
+
+    /**
+     * The local table {@code name}, with records mapped to {@code type}: a plain class or a record, mapped with
+     * Jackson. The id and the system properties are found by name ({@code id}, {@code version},
+     * {@code updatedAt}, … in any case) or by {@code @JsonProperty("id")} on a differently named property. Every
+     * property of the type gets a typed column (added to an existing table; never dropped). Properties of a stored
+     * record that the type does not declare are kept when it is updated.
+     *
+     * @throws IllegalArgumentException if the name is not a valid table name, or starts with {@code __}
+     */
+    public <T> SyncTable<T> getSyncTable(String name, Class<T> type) {
+        RecordMapper<T> mapper = RecordMapper.of(type);
+        ensureTable(mapper.addColumns(syncTable(TableDefinition.builder(name))).build());
+        return new SyncTable<>(this, name, mapper);
+    }
+
+    private static TableDefinition.Builder syncTable(TableDefinition.Builder builder) {
+        if (builder.name().startsWith(RESERVED_PREFIX)) {
+            throw new IllegalArgumentException("table names starting with '" + RESERVED_PREFIX
+                    + "' are reserved for Outpost's own tables: '" + builder.name() + "'");
+        }
+        return builder.withSystemColumns();
+    }
+
+    private void ensureTable(TableDefinition wanted) {
+        Optional<TableDefinition> existing = store.tableDefinition(wanted.name());
+        boolean complete = existing.isPresent() && wanted.columns().keySet().stream()
+                .allMatch(column -> existing.get().columns().containsKey(column));
+        if (!complete) {
+            store.defineTable(wanted);
+        }
+    }
+
+    /**
+     * Pushes the queue to the server, FIFO across all tables: in batches to an Outpost server, one request per
+     * operation to v2/v3 servers. Conflicts go to the handler; refusals and unresolved conflicts are parked and the
+     * rest goes on. Operations parked by a server failure (5xx) are tried again.
+     *
+     * @return what was pushed and what was parked
+     * @throws NetworkException                                         if the server cannot be reached (the queue is
+     *                                                                  intact)
+     * @throws dev.outpost.client.exception.AuthenticationException on 401 (the queue is intact)
+     */
+    public PushResult push() {
+        permit.acquire();
+        try {
+            return pusher.push();
+        } finally {
+            permit.release();
+        }
+    }
+
+    PullResult pull(String table, Query query, String queryId) {
+        permit.acquire();
+        try {
+            ensureTable(syncTable(TableDefinition.builder(table)).build());
+            if (store.inTransaction(tx -> queue.pushableCount(tx, table)) > 0) {
+                pusher.push();
+            }
+            events.pullStarted(table, queryId);
+            PullResult result = puller.pull(table, query, queryId);
+            events.pullFinished(result);
+            return result;
+        } catch (OutpostException e) {
+            events.pullFailed(table, e);
+            throw e;
+        } finally {
+            permit.release();
+        }
+    }
+
+    PurgeResult purge(String table, Query query, boolean force) {
+        permit.acquire();
+        try {
+            return purger.purge(table, query, force);
+        } finally {
+            permit.release();
+        }
+    }
+
+    /** Every queued operation, FIFO. */
+    public List<PendingOperation> pendingOperations() {
+        return store.inTransaction(tx -> queue.all(tx).stream().map(op -> op.view()).toList());
+    }
+
+    /** The parked operations, FIFO: conflicts left unresolved and operations the server refused. */
+    public List<PendingOperation> parkedOperations() {
+        return pendingOperations().stream().filter(PendingOperation::isParked).toList();
+    }
+
+    /**
+     * Resolves a parked operation; the next push carries out what is left to do.
+     *
+     * <ul>
+     *   <li>{@link ConflictResolution#keepClient()}: send the change again (rebased on the server's record when the
+     *       conflict brought one).</li>
+     *   <li>{@link ConflictResolution#takeServer()}: take the server's record (without one: drop the change and the
+     *       local record; the next pull brings it back).</li>
+     *   <li>{@link ConflictResolution#merge}: write the merged record and send it.</li>
+     *   <li>{@link ConflictResolution#discard()}: drop the change and the local record.</li>
+     *   <li>{@link ConflictResolution#park()}: nothing.</li>
+     * </ul>
+     *
+     * @throws IllegalStateException if the operation is no longer queued or not parked (it changed since it was
+     *                               listed)
+     */
+    public void resolve(PendingOperation parked, ConflictResolution resolution) {
+        Objects.requireNonNull(parked, "parked");
+        Objects.requireNonNull(resolution, "resolution");
+        store.useTransaction(tx -> resolutions.resolveParked(tx, parked.id(), resolution));
+    }
+
+    /**
+     * Closes the context and its store. Operations still queued stay in the store for the next context. Closing
+     * twice is harmless.
+     */
+    @Override
+    public void close() {
+        store.close();
+    }
+}
