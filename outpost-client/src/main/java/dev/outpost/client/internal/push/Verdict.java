@@ -1,6 +1,9 @@
 package dev.outpost.client.internal.push;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.json.JsonValues;
+import dev.outpost.client.internal.json.Records;
+import dev.outpost.client.sync.OperationKind;
 import dev.outpost.protocol.ErrorBody;
 
 /**
@@ -34,5 +37,40 @@ record Verdict(Kind kind, int status, ObjectNode record, ErrorBody error) {
 
     static Verdict of(Kind kind, int status, ObjectNode record) {
         return new Verdict(kind, status, record, null);
+    }
+
+    /** Whether storing this answer may send the operation again (so that what follows must wait for it). */
+    boolean mayResend() {
+        return kind == Kind.CONFLICT || kind == Kind.NOT_FOUND || kind == Kind.GONE || kind == Kind.APPLIED_EARLIER;
+    }
+
+    /**
+     * This answer as what it is for {@code sent}: answers that only look like conflicts are turned into what they
+     * are. A lost answer makes the re-sent operation meet its own earlier effect: an insert meets 409 with the
+     * record it created, an update meets 412 with the record it wrote, a delete meets 404/410. Those were applied.
+     * When the server holds what an earlier attempt sent (and the record changed here since), that attempt was
+     * applied: {@link Kind#APPLIED_EARLIER}, to rebase on the server's version and send again.
+     */
+    Verdict recognisedFor(SentOperation sent) {
+        OperationKind operation = sent.operation().kind();
+        boolean serverLive = record != null && !Records.isDeleted(record);
+        switch (kind) {
+            case CONFLICT:
+                if (operation == OperationKind.DELETE) {
+                    return serverLive ? this : of(Kind.ALREADY_APPLIED, status, null);
+                }
+                if (serverLive && JsonValues.holdsAll(record, sent.payload())) {
+                    return of(Kind.ALREADY_APPLIED, status, record);
+                }
+                if (serverLive && sent.previouslySent() != null && JsonValues.holdsAll(record, sent.previouslySent())) {
+                    return of(Kind.APPLIED_EARLIER, status, record);
+                }
+                return this;
+            case NOT_FOUND:
+            case GONE:
+                return operation == OperationKind.DELETE ? of(Kind.ALREADY_APPLIED, status, null) : this;
+            default:
+                return this;
+        }
     }
 }

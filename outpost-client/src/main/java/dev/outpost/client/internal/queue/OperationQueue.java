@@ -127,11 +127,7 @@ public final class OperationQueue {
                 ? OperationKind.INSERT : kind;
         // Once sent, an operation may have been applied: its id must not name different content from now on.
         String id = existing.attempts() > 0 ? newId() : existing.id();
-        PendingOperation.State state = existing.state() == PendingOperation.State.PARKED
-                ? PendingOperation.State.PENDING : existing.state();
-        Operation changed = new Operation(id, existing.sequence(), table, itemId, collapsed, state,
-                existing.revision() + 1, existing.attempts(), existing.baseVersion(), existing.base(),
-                kind == OperationKind.DELETE ? before : existing.item(), existing.queuedAt(), null, null, null, null);
+        Operation changed = existing.changed(id, collapsed, kind == OperationKind.DELETE ? before : existing.item());
         if (!id.equals(existing.id())) {
             written();
             tx.delete(TABLE, existing.id());
@@ -151,9 +147,8 @@ public final class OperationQueue {
     /** Queues a new operation for a record that has none, at the end of the queue. */
     private Operation create(StoreTransaction tx, String table, String itemId, OperationKind kind, ObjectNode before) {
         String version = before == null ? null : Json.text(before, SystemColumns.VERSION);
-        Operation created = new Operation(newId(), nextSequence(tx), table, itemId, kind,
-                PendingOperation.State.PENDING, 1, 0, version, before, kind == OperationKind.DELETE ? before : null,
-                clock.instant(), null, null, null, null);
+        Operation created = Operation.queued(newId(), nextSequence(tx), table, itemId, kind, version, before,
+                kind == OperationKind.DELETE ? before : null, clock.instant());
         save(tx, created);
         return created;
     }
@@ -202,7 +197,15 @@ public final class OperationQueue {
     }
 
     /** A place in the queue's FIFO order. */
-    public record Position(long sequence, String id) {
+    record Position(long sequence, String id) {
+    }
+
+    /** A record that may have a queued operation: its table and id. */
+    public record Key(String table, String itemId) {
+        /** The key of {@code operation}'s record. */
+        public static Key of(Operation operation) {
+            return new Key(operation.table(), operation.itemId());
+        }
     }
 
     /**
@@ -210,7 +213,7 @@ public final class OperationQueue {
      * Returns the sequence of the last operation queued now (0 when none is): a push walks the queue up to it (see
      * {@link #pushPage}), so that what is queued while it runs waits for the next push.
      */
-    public long startPush(StoreTransaction tx) {
+    long startPush(StoreTransaction tx) {
         for (ObjectNode row : tx.query(TABLE, Query.builder().filter(eq("state",
                 PendingOperation.State.PARKED.name())).build())) {
             Operation op = read(row);
@@ -225,7 +228,7 @@ public final class OperationQueue {
      * The next operations a push sends, in FIFO order: at most {@code limit} operations that are not parked, after
      * {@code after} ({@code null}: from the start of the queue) and up to sequence {@code last}.
      */
-    public List<Operation> pushPage(StoreTransaction tx, Position after, long last, int limit) {
+    List<Operation> pushPage(StoreTransaction tx, Position after, long last, int limit) {
         Filter filter = new Filter.And(notParked(), new Filter.Comparison(ComparisonOperator.LE,
                 new Filter.Property("sequence"), Filter.Literal.of(last)));
         if (after != null) {
@@ -246,7 +249,7 @@ public final class OperationQueue {
     }
 
     /** How many operations a push would send now: all but the parked ones. */
-    public long pushableCount(StoreTransaction tx) {
+    long pushableCount(StoreTransaction tx) {
         return tx.count(TABLE, notParked());
     }
 
@@ -327,7 +330,7 @@ public final class OperationQueue {
      * The revisions of the queued operations among {@code operationIds}, by operation id (an id that is no longer
      * queued is absent): enough to tell whether an operation changed since it was read, without reading it again.
      */
-    public Map<String, Long> revisions(StoreTransaction tx, Collection<String> operationIds) {
+    Map<String, Long> revisions(StoreTransaction tx, Collection<String> operationIds) {
         Map<String, Long> revisions = new HashMap<>();
         if (operationIds.isEmpty()) {
             return revisions;
@@ -396,21 +399,27 @@ public final class OperationQueue {
     }
 
     private static Operation read(ObjectNode row) {
-        JsonNode status = row.get("httpStatus");
-        JsonNode error = row.get("error");
+        String state = row.get("state").asText();
         return new Operation(
                 row.get("id").asText(),
                 row.get("sequence").asLong(),
                 row.get("tableName").asText(),
                 row.get("itemId").asText(),
                 OperationKind.fromWireName(row.get("kind").asText()),
-                PendingOperation.State.valueOf(row.get("state").asText()),
+                PendingOperation.State.valueOf(state),
                 row.get("revision").asLong(),
                 row.get("attempts").asInt(),
                 Json.text(row, "baseVersion"),
                 object(row.get("base")),
                 object(row.get("item")),
                 Timestamps.parse(row.get("queuedAt").asText()),
+                state.equals(PendingOperation.State.PARKED.name()) ? parking(row) : null);
+    }
+
+    private static Operation.Parking parking(ObjectNode row) {
+        JsonNode status = row.get("httpStatus");
+        JsonNode error = row.get("error");
+        return new Operation.Parking(
                 status == null || status.isNull() ? null : status.asInt(),
                 error == null || error.isNull() ? null : ErrorBody.fromJson(error, "error"),
                 object(row.get("serverRecord")),

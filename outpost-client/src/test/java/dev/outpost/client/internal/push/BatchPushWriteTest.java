@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.queue.Operation;
 import dev.outpost.client.sync.OperationKind;
-import dev.outpost.client.sync.PendingOperation;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class BatchPushWriteTest {
 
     private static Operation op(String id, String itemId, OperationKind kind, String version) {
-        return new Operation(id, 1, "todoitem", itemId, kind, PendingOperation.State.IN_FLIGHT, 1, 1, version, null,
-                null, Instant.EPOCH, null, null, null, null);
+        return Operation.queued(id, 1, "todoitem", itemId, kind, version, null, null, Instant.EPOCH).sent(null);
     }
 
     @Test
