@@ -2,6 +2,7 @@ package dev.outpost.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.NetworkException;
+import dev.outpost.client.internal.Events;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.internal.pull.CursorStore;
@@ -9,7 +10,6 @@ import dev.outpost.client.internal.pull.Puller;
 import dev.outpost.client.internal.push.Pusher;
 import dev.outpost.client.internal.push.Resolutions;
 import dev.outpost.client.internal.queue.OperationQueue;
-import dev.outpost.client.internal.Events;
 import dev.outpost.client.internal.sync.LocalWrites;
 import dev.outpost.client.internal.sync.Purger;
 import dev.outpost.client.internal.sync.SyncPermit;

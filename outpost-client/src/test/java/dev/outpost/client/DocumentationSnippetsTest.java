@@ -3,12 +3,12 @@ package dev.outpost.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.SyncContext;
+import dev.outpost.client.SyncTable;
 import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.SqliteLocalStore;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandlers;
-import dev.outpost.client.SyncContext;
-import dev.outpost.client.SyncTable;
 import dev.outpost.client.testing.FakeTableServer;
 import java.io.IOException;
 import java.nio.file.Files;

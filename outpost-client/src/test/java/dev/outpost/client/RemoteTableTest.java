@@ -10,14 +10,14 @@ import dev.outpost.client.exception.RecordConflictException;
 import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.testing.Backend;
 import dev.outpost.client.testing.Target;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 import dev.outpost.client.testing.Todo;
 import java.io.IOException;
+import java.nio.file.Path;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

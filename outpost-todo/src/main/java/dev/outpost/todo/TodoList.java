@@ -2,6 +2,8 @@ package dev.outpost.todo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.OutpostClient;
+import dev.outpost.client.SyncContext;
+import dev.outpost.client.SyncTable;
 import dev.outpost.client.exception.LocalStoreException;
 import dev.outpost.client.exception.RecordNotFoundException;
 import dev.outpost.client.store.SqliteLocalStore;
@@ -11,9 +13,7 @@ import dev.outpost.client.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.client.sync.PushResult;
-import dev.outpost.client.SyncContext;
 import dev.outpost.client.sync.SyncListener;
-import dev.outpost.client.SyncTable;
 import dev.outpost.protocol.SystemColumns;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.RecordingSyncListener;
 import dev.outpost.client.testing.SyncFixture;
+import dev.outpost.client.testing.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,8 @@ import static dev.outpost.client.testing.SyncFixture.todo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outpost.client.SyncContext;
-import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.SyncFixture;
+import dev.outpost.client.testing.Target;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;

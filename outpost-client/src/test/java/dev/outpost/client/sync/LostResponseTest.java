@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.client.exception.NetworkException;
-import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.SyncFixture;
+import dev.outpost.client.testing.Target;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

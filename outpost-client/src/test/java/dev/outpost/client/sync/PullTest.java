@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.exception.ServerResponseException;
-import dev.outpost.client.testing.Target;
 import dev.outpost.client.exception.LocalStoreException;
+import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.testing.FailingLocalStore;
 import dev.outpost.client.testing.RecordingSyncListener;
 import dev.outpost.client.testing.SyncFixture;
+import dev.outpost.client.testing.Target;
 import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.protocol.query.Query;
 import java.nio.file.Path;

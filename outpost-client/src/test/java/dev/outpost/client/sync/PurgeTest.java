@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.TableDefinition;
-import dev.outpost.client.testing.Target;
 import dev.outpost.client.testing.SyncFixture;
+import dev.outpost.client.testing.Target;
 import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.protocol.query.Query;
 import java.nio.file.Path;

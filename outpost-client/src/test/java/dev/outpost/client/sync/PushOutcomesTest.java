@@ -4,12 +4,12 @@ import static dev.outpost.client.testing.SyncFixture.todo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outpost.client.OutpostClient;
+import dev.outpost.client.Protocol;
 import dev.outpost.client.SyncContext;
 import dev.outpost.client.SyncTable;
 import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.exception.NetworkException;
-import dev.outpost.client.OutpostClient;
-import dev.outpost.client.Protocol;
 import dev.outpost.client.store.SqliteLocalStore;
 import dev.outpost.client.testing.RecordingSyncListener;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.outpost.client.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.exception.LocalStoreException;
+import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.StoreChangeListener;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.store.TableDefinition;

@@ -1,7 +1,7 @@
 package dev.outpost.client.internal.queue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.exception.OperationRejectedException;
 import dev.outpost.client.internal.Filters;
 import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.json.Json;
@@ -9,11 +9,8 @@ import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.OperationKind;
-import dev.outpost.client.exception.OperationRejectedException;
 import dev.outpost.client.sync.PendingOperation;
-import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.SystemColumns;
-import dev.outpost.protocol.Timestamps;
 import dev.outpost.protocol.query.ComparisonOperator;
 import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.OrderBy;
@@ -59,7 +56,7 @@ public final class OperationQueue {
             .index("sequence", "id")
             .build();
 
-    private static final Query IN_ORDER = Query.builder().orderBy(OrderBy.asc("sequence"), OrderBy.asc("id")).build();
+    static final Query IN_ORDER = Query.builder().orderBy(OrderBy.asc("sequence"), OrderBy.asc("id")).build();
 
     private static final long UNKNOWN = Long.MIN_VALUE;
 
@@ -112,28 +109,13 @@ public final class OperationQueue {
             return Optional.of(create(tx, table, itemId, kind, before));
         }
         Operation existing = found.get();
-        if (existing.kind() == OperationKind.DELETE) {
-            throw rejected(existing, kind, "a delete of it is already queued; nothing can follow a delete");
-        }
-        if (kind == OperationKind.INSERT) {
-            throw rejected(existing, kind, "an " + existing.kind().wireName() + " of it is already queued");
-        }
-        if (existing.kind() == OperationKind.INSERT && kind == OperationKind.DELETE && existing.attempts() == 0
-                && existing.state() == PendingOperation.State.PENDING) {
+        Optional<Operation> collapsed = Collapser.collapse(existing, kind, before);
+        if (collapsed.isEmpty()) {
             remove(tx, existing);
             return Optional.empty();
         }
-        OperationKind collapsed = existing.kind() == OperationKind.INSERT && kind == OperationKind.UPDATE
-                ? OperationKind.INSERT : kind;
-        // Once sent, an operation may have been applied: its id must not name different content from now on.
-        String id = existing.attempts() > 0 ? newId() : existing.id();
-        Operation changed = existing.changed(id, collapsed, kind == OperationKind.DELETE ? before : existing.item());
-        if (!id.equals(existing.id())) {
-            written();
-            tx.delete(TABLE, existing.id());
-        }
-        save(tx, changed);
-        return Optional.of(changed);
+        replace(tx, existing, collapsed.get());
+        return collapsed;
     }
 
     /**
@@ -153,16 +135,12 @@ public final class OperationQueue {
         return created;
     }
 
-    private static OperationRejectedException rejected(Operation existing, OperationKind attempted, String why) {
-        return new OperationRejectedException(existing.view(), attempted, "cannot queue an " + attempted.wireName()
-                + " of record '" + existing.itemId() + "' in table '" + existing.table() + "': " + why);
-    }
 
     /** The record's queued operation, if any. */
     public Optional<Operation> find(StoreTransaction tx, String table, String itemId) {
         Filter filter = new Filter.And(eq("tableName", table), eq("itemId", itemId));
         List<ObjectNode> rows = tx.query(TABLE, Query.builder().filter(filter).build());
-        return rows.isEmpty() ? Optional.empty() : Optional.of(read(rows.get(0)));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(OperationRows.read(rows.get(0)));
     }
 
     /**
@@ -176,7 +154,7 @@ public final class OperationQueue {
         }
         Filter filter = new Filter.And(eq("tableName", table), Filters.in("itemId", itemIds));
         for (ObjectNode row : tx.query(TABLE, Query.builder().filter(filter).build())) {
-            Operation op = read(row);
+            Operation op = OperationRows.read(row);
             found.put(op.itemId(), op);
         }
         return found;
@@ -184,20 +162,16 @@ public final class OperationQueue {
 
     /** The operation with id {@code id}, if it is still queued. */
     public Optional<Operation> byId(StoreTransaction tx, String id) {
-        return tx.lookup(TABLE, id).map(OperationQueue::read);
+        return tx.lookup(TABLE, id).map(OperationRows::read);
     }
 
     /** Every queued operation, in FIFO order. */
     public List<Operation> all(StoreTransaction tx) {
         List<Operation> operations = new ArrayList<>();
         for (ObjectNode row : tx.query(TABLE, IN_ORDER)) {
-            operations.add(read(row));
+            operations.add(OperationRows.read(row));
         }
         return operations;
-    }
-
-    /** A place in the queue's FIFO order. */
-    record Position(long sequence, String id) {
     }
 
     /** A record that may have a queued operation: its table and id. */
@@ -208,52 +182,10 @@ public final class OperationQueue {
         }
     }
 
-    /**
-     * Starts a push: operations parked by a transient server failure (5xx, 408, 429) are made pending again.
-     * Returns the sequence of the last operation queued now (0 when none is): a push walks the queue up to it (see
-     * {@link #pushPage}), so that what is queued while it runs waits for the next push.
-     */
-    long startPush(StoreTransaction tx) {
-        for (ObjectNode row : tx.query(TABLE, Query.builder().filter(eq("state",
-                PendingOperation.State.PARKED.name())).build())) {
-            Operation op = read(row);
-            if (op.httpStatus() != null && isTransientFailure(op.httpStatus())) {
-                save(tx, op.withState(PendingOperation.State.PENDING));
-            }
-        }
-        return lastQueuedSequence(tx);
-    }
 
-    /**
-     * The next operations a push sends, in FIFO order: at most {@code limit} operations that are not parked, after
-     * {@code after} ({@code null}: from the start of the queue) and up to sequence {@code last}.
-     */
-    List<Operation> pushPage(StoreTransaction tx, Position after, long last, int limit) {
-        Filter filter = new Filter.And(notParked(), new Filter.Comparison(ComparisonOperator.LE,
-                new Filter.Property("sequence"), Filter.Literal.of(last)));
-        if (after != null) {
-            // sequence >= s and (sequence > s or id > i): the first term lets the (sequence, id) index start there.
-            Filter.Literal sequence = Filter.Literal.of(after.sequence());
-            filter = new Filter.And(filter, new Filter.And(
-                    new Filter.Comparison(ComparisonOperator.GE, new Filter.Property("sequence"), sequence),
-                    new Filter.Or(
-                            new Filter.Comparison(ComparisonOperator.GT, new Filter.Property("sequence"), sequence),
-                            new Filter.Comparison(ComparisonOperator.GT, new Filter.Property("id"),
-                                    Filter.Literal.of(after.id())))));
-        }
-        List<Operation> page = new ArrayList<>();
-        for (ObjectNode row : tx.query(TABLE, IN_ORDER.newBuilder().filter(filter).top(limit).build())) {
-            page.add(read(row));
-        }
-        return page;
-    }
 
-    /** How many operations a push would send now: all but the parked ones. */
-    long pushableCount(StoreTransaction tx) {
-        return tx.count(TABLE, notParked());
-    }
 
-    private static Filter notParked() {
+    static Filter notParked() {
         return new Filter.Comparison(ComparisonOperator.NE, new Filter.Property("state"),
                 Filter.Literal.of(PendingOperation.State.PARKED.name()));
     }
@@ -292,7 +224,7 @@ public final class OperationQueue {
     /** Writes an operation (insert or replace by id). */
     public void save(StoreTransaction tx, Operation operation) {
         written();
-        tx.upsert(TABLE, write(operation));
+        tx.upsert(TABLE, OperationRows.write(operation));
     }
 
     /** Replaces {@code old} (which may have another id) with {@code replacement}. */
@@ -366,67 +298,18 @@ public final class OperationQueue {
     }
 
     /** The highest sequence in the queue, or 0 when it is empty. */
-    private static long lastQueuedSequence(StoreTransaction tx) {
+    static long lastQueuedSequence(StoreTransaction tx) {
         // Both keys descending, so that the (sequence, id) index answers it without sorting the queue.
         List<ObjectNode> last = tx.query(TABLE, Query.builder()
                 .orderBy(OrderBy.desc("sequence"), OrderBy.desc("id")).top(1).select("sequence").build());
         return last.isEmpty() ? 0 : last.get(0).get("sequence").asLong();
     }
 
-    private static Filter eq(String column, String value) {
+    static Filter eq(String column, String value) {
         return new Filter.Comparison(ComparisonOperator.EQ, new Filter.Property(column), Filter.Literal.of(value));
     }
 
-    private static ObjectNode write(Operation op) {
-        ObjectNode row = Json.object();
-        row.put("id", op.id());
-        row.put("sequence", op.sequence());
-        row.put("tableName", op.table());
-        row.put("itemId", op.itemId());
-        row.put("kind", op.kind().wireName());
-        row.put("state", op.state().name());
-        row.put("revision", op.revision());
-        row.put("attempts", op.attempts());
-        row.put("baseVersion", op.baseVersion());
-        row.set("base", op.base());
-        row.set("item", op.item());
-        row.put("queuedAt", Timestamps.format(op.queuedAt()));
-        row.put("httpStatus", op.httpStatus());
-        row.set("error", op.error() == null ? null : Json.MAPPER.valueToTree(op.error()));
-        row.set("serverRecord", op.serverRecord());
-        row.put("reason", op.reason());
-        return row;
-    }
 
-    private static Operation read(ObjectNode row) {
-        String state = row.get("state").asText();
-        return new Operation(
-                row.get("id").asText(),
-                row.get("sequence").asLong(),
-                row.get("tableName").asText(),
-                row.get("itemId").asText(),
-                OperationKind.fromWireName(row.get("kind").asText()),
-                PendingOperation.State.valueOf(state),
-                row.get("revision").asLong(),
-                row.get("attempts").asInt(),
-                Json.text(row, "baseVersion"),
-                object(row.get("base")),
-                object(row.get("item")),
-                Timestamps.parse(row.get("queuedAt").asText()),
-                state.equals(PendingOperation.State.PARKED.name()) ? parking(row) : null);
-    }
 
-    private static Operation.Parking parking(ObjectNode row) {
-        JsonNode status = row.get("httpStatus");
-        JsonNode error = row.get("error");
-        return new Operation.Parking(
-                status == null || status.isNull() ? null : status.asInt(),
-                error == null || error.isNull() ? null : ErrorBody.fromJson(error, "error"),
-                object(row.get("serverRecord")),
-                Json.text(row, "reason"));
-    }
 
-    private static ObjectNode object(JsonNode node) {
-        return node != null && node.isObject() ? (ObjectNode) node : null;
-    }
 }

@@ -1,7 +1,12 @@
 package dev.outpost.client.internal.queue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.StoreTransaction;
+import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.protocol.query.ComparisonOperator;
+import dev.outpost.protocol.query.Filter;
+import dev.outpost.protocol.query.Query;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,10 +40,14 @@ public final class QueueWalk {
     private final Map<OperationQueue.Key, Operation> known = new HashMap<>();
     private final long end;
     private final int pushable;
-    private OperationQueue.Position walked;
+    private Position walked;
     private boolean read;
     /** The queue's write count at the end of this push's last transaction. */
     private long seenWrites = Long.MIN_VALUE;
+
+    /** A place in the queue's FIFO order. */
+    private record Position(long sequence, String id) {
+    }
 
     /** The work of one transaction of a push; {@code untouched}: see {@link #transaction}. */
     @FunctionalInterface
@@ -61,11 +70,48 @@ public final class QueueWalk {
     public static QueueWalk start(LocalStore store, OperationQueue queue) {
         QueueWalk[] walk = new QueueWalk[1];
         store.useTransaction(tx -> {
-            long end = queue.startPush(tx);
-            walk[0] = new QueueWalk(store, queue, end, (int) queue.pushableCount(tx));
+            retryTransientFailures(tx, queue);
+            long end = OperationQueue.lastQueuedSequence(tx);
+            walk[0] = new QueueWalk(store, queue, end, (int) tx.count(OperationQueue.TABLE, OperationQueue.notParked()));
         });
         walk[0].seenWrites = queue.writes();
         return walk[0];
+    }
+
+    /** Makes the operations parked by a transient server failure (5xx, 408, 429) pending again. */
+    private static void retryTransientFailures(StoreTransaction tx, OperationQueue queue) {
+        Query parked = Query.builder().filter(OperationQueue.eq("state", PendingOperation.State.PARKED.name())).build();
+        for (ObjectNode row : tx.query(OperationQueue.TABLE, parked)) {
+            Operation op = OperationRows.read(row);
+            if (op.httpStatus() != null && OperationQueue.isTransientFailure(op.httpStatus())) {
+                queue.save(tx, op.withState(PendingOperation.State.PENDING));
+            }
+        }
+    }
+
+    /**
+     * The next page of the walk, in FIFO order: at most {@value #PAGE} operations that are not parked, after the
+     * walk's position and up to its end.
+     */
+    private List<Operation> page(StoreTransaction tx) {
+        Filter filter = new Filter.And(OperationQueue.notParked(), new Filter.Comparison(ComparisonOperator.LE,
+                new Filter.Property("sequence"), Filter.Literal.of(end)));
+        if (walked != null) {
+            // sequence >= s and (sequence > s or id > i): the first term lets the (sequence, id) index start there.
+            Filter.Literal sequence = Filter.Literal.of(walked.sequence());
+            filter = new Filter.And(filter, new Filter.And(
+                    new Filter.Comparison(ComparisonOperator.GE, new Filter.Property("sequence"), sequence),
+                    new Filter.Or(
+                            new Filter.Comparison(ComparisonOperator.GT, new Filter.Property("sequence"), sequence),
+                            new Filter.Comparison(ComparisonOperator.GT, new Filter.Property("id"),
+                                    Filter.Literal.of(walked.id())))));
+        }
+        List<Operation> page = new ArrayList<>();
+        for (ObjectNode row : tx.query(OperationQueue.TABLE,
+                OperationQueue.IN_ORDER.newBuilder().filter(filter).top(PAGE).build())) {
+            page.add(OperationRows.read(row));
+        }
+        return page;
     }
 
     /** How many operations the push has to send, as counted when it started. */
@@ -102,7 +148,7 @@ public final class QueueWalk {
      */
     public Map<OperationQueue.Key, Operation> next(StoreTransaction tx, int size) {
         while (!read && work.size() < size) {
-            List<Operation> page = queue.pushPage(tx, walked, end, PAGE);
+            List<Operation> page = page(tx);
             for (Operation op : page) {
                 OperationQueue.Key key = OperationQueue.Key.of(op);
                 work.addLast(key);
@@ -112,7 +158,7 @@ public final class QueueWalk {
                 read = true;
             } else {
                 Operation last = page.get(page.size() - 1);
-                walked = new OperationQueue.Position(last.sequence(), last.id());
+                walked = new Position(last.sequence(), last.id());
             }
         }
         List<OperationQueue.Key> chunk = new ArrayList<>();

@@ -1,14 +1,14 @@
 package dev.outpost.client.internal.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.exception.OperationRejectedException;
+import dev.outpost.client.exception.RecordNotFoundException;
 import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.OperationQueue;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.sync.OperationKind;
-import dev.outpost.client.exception.OperationRejectedException;
-import dev.outpost.client.exception.RecordNotFoundException;
 import dev.outpost.protocol.SystemColumns;
 import java.util.Optional;
 

@@ -1,0 +1,70 @@
+package dev.outpost.client.internal.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.json.Json;
+import dev.outpost.client.sync.OperationKind;
+import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.Timestamps;
+
+/** An {@link Operation} as a row of the queue's table, and back. Stateless, thread-safe. */
+final class OperationRows {
+    private OperationRows() {
+    }
+
+    /** The row that stores {@code op}. */
+    static ObjectNode write(Operation op) {
+        ObjectNode row = Json.object();
+        row.put("id", op.id());
+        row.put("sequence", op.sequence());
+        row.put("tableName", op.table());
+        row.put("itemId", op.itemId());
+        row.put("kind", op.kind().wireName());
+        row.put("state", op.state().name());
+        row.put("revision", op.revision());
+        row.put("attempts", op.attempts());
+        row.put("baseVersion", op.baseVersion());
+        row.set("base", op.base());
+        row.set("item", op.item());
+        row.put("queuedAt", Timestamps.format(op.queuedAt()));
+        row.put("httpStatus", op.httpStatus());
+        row.set("error", op.error() == null ? null : Json.MAPPER.valueToTree(op.error()));
+        row.set("serverRecord", op.serverRecord());
+        row.put("reason", op.reason());
+        return row;
+    }
+
+    /** The operation a row stores. */
+    static Operation read(ObjectNode row) {
+        String state = row.get("state").asText();
+        return new Operation(
+                row.get("id").asText(),
+                row.get("sequence").asLong(),
+                row.get("tableName").asText(),
+                row.get("itemId").asText(),
+                OperationKind.fromWireName(row.get("kind").asText()),
+                PendingOperation.State.valueOf(state),
+                row.get("revision").asLong(),
+                row.get("attempts").asInt(),
+                Json.text(row, "baseVersion"),
+                object(row.get("base")),
+                object(row.get("item")),
+                Timestamps.parse(row.get("queuedAt").asText()),
+                state.equals(PendingOperation.State.PARKED.name()) ? parking(row) : null);
+    }
+
+    private static Operation.Parking parking(ObjectNode row) {
+        JsonNode status = row.get("httpStatus");
+        JsonNode error = row.get("error");
+        return new Operation.Parking(
+                status == null || status.isNull() ? null : status.asInt(),
+                error == null || error.isNull() ? null : ErrorBody.fromJson(error, "error"),
+                object(row.get("serverRecord")),
+                Json.text(row, "reason"));
+    }
+
+    private static ObjectNode object(JsonNode node) {
+        return node != null && node.isObject() ? (ObjectNode) node : null;
+    }
+}
