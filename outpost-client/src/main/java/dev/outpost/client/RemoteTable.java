@@ -1,6 +1,5 @@
 package dev.outpost.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.exception.NetworkException;
@@ -8,6 +7,7 @@ import dev.outpost.client.exception.RecordConflictException;
 import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.internal.Ids;
 import dev.outpost.client.internal.http.HttpAnswer;
+import dev.outpost.client.internal.http.QueryPage;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.internal.json.Records;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * A table on the server, used online: every call is one HTTP request. Records are JSON objects or an app type
@@ -111,24 +110,12 @@ public final class RemoteTable<T> {
     }
 
     private QueryResult<T> run(Query query) {
-        HttpAnswer answer = api.query(name, query.toParameters(api.dialect()));
-        if (!answer.isSuccessful()) {
-            throw TableApi.verdict("query of " + name, answer);
+        QueryPage page = api.query(name, query.toParameters(api.dialect()));
+        List<T> items = new ArrayList<>(page.items().size());
+        for (ObjectNode item : page.items()) {
+            items.add(mapper.fromJson(item));
         }
-        JsonNode body = answer.body();
-        JsonNode items = body == null ? null : body.isArray() ? body : body.has("items") ? body.get("items")
-                : body.get("results");
-        List<T> out = new ArrayList<>();
-        if (items != null) {
-            for (JsonNode item : items) {
-                if (item.isObject()) {
-                    out.add(mapper.fromJson((ObjectNode) item));
-                }
-            }
-        }
-        JsonNode count = body == null || body.isArray() ? null : body.get("count");
-        return new QueryResult<>(out, count != null && count.isNumber() ? OptionalLong.of(count.asLong())
-                : OptionalLong.empty());
+        return new QueryResult<>(items, page.count());
     }
 
     private static String requireId(ObjectNode record) {

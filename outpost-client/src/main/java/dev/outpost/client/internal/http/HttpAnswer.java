@@ -9,10 +9,9 @@ import dev.outpost.protocol.ErrorBody;
  *
  * @param status   HTTP status
  * @param etag     the {@code ETag} as a version (unquoted), or {@code null}
- * @param nextLink the v2 {@code Link: …; rel=next} target, or {@code null}
  * @param body     the JSON body, or {@code null} when empty or not JSON
  */
-public record HttpAnswer(int status, String etag, String nextLink, JsonNode body) {
+public record HttpAnswer(int status, String etag, JsonNode body) {
 
     /** Whether the status is 2xx. */
     public boolean isSuccessful() {

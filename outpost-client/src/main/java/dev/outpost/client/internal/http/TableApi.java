@@ -128,20 +128,27 @@ public final class TableApi {
         return execute("DELETE /tables/" + table + "/" + id, request.build());
     }
 
-    /** {@code GET /tables/{table}?…} with the given (unencoded) query parameters. */
-    public HttpAnswer query(String table, Map<String, String> parameters) {
-        HttpUrl.Builder url = tableUrl(table);
-        parameters.forEach(url::addQueryParameter);
-        return execute("GET /tables/" + table, tableRequest(url.build()).get().build());
+    /**
+     * {@code GET /tables/{table}?…} with the given (unencoded) query parameters: the page it answers.
+     *
+     * @throws NetworkException        if the server cannot be reached
+     * @throws AuthenticationException on 401
+     * @throws ServerResponseException on any other error status
+     */
+    public QueryPage query(String table, Map<String, String> parameters) {
+        String what = "query of " + table;
+        HttpAnswer answer = execute(what, queryRequest(table, parameters));
+        return page(what, answer);
     }
 
-    /** {@link #query} asynchronously, so that a pull can fetch the next page while it writes this one. */
-    public CompletableFuture<HttpAnswer> queryAsync(String table, Map<String, String> parameters) {
-        HttpUrl.Builder url = tableUrl(table);
-        parameters.forEach(url::addQueryParameter);
-        String what = "GET /tables/" + table;
-        CompletableFuture<HttpAnswer> future = new CompletableFuture<>();
-        Call call = http.newCall(tableRequest(url.build()).get().build());
+    /**
+     * {@link #query} asynchronously, so that a pull can fetch the next page while it writes this one. The future
+     * fails as {@link #query} throws.
+     */
+    public CompletableFuture<QueryPage> queryAsync(String table, Map<String, String> parameters) {
+        String what = "query of " + table;
+        CompletableFuture<QueryPage> future = new CompletableFuture<>();
+        Call call = http.newCall(queryRequest(table, parameters));
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
@@ -151,7 +158,7 @@ public final class TableApi {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    future.complete(answer(response));
+                    future.complete(page(what, answer(response)));
                 } catch (IOException e) {
                     future.completeExceptionally(new NetworkException(what, e));
                 } catch (RuntimeException e) {
@@ -159,7 +166,7 @@ public final class TableApi {
                 }
             }
         });
-        future.whenComplete((answer, error) -> {
+        future.whenComplete((page, error) -> {
             if (future.isCancelled()) {
                 call.cancel();
             }
@@ -167,16 +174,17 @@ public final class TableApi {
         return future;
     }
 
-    /** {@code GET} of an absolute or relative next link. */
-    public HttpAnswer follow(String link) {
-        HttpUrl url = HttpUrl.parse(link);
-        if (url == null) {
-            url = base.resolve(link.startsWith("/") ? link.substring(1) : link);
+    private Request queryRequest(String table, Map<String, String> parameters) {
+        HttpUrl.Builder url = tableUrl(table);
+        parameters.forEach(url::addQueryParameter);
+        return tableRequest(url.build()).get().build();
+    }
+
+    private static QueryPage page(String what, HttpAnswer answer) {
+        if (!answer.isSuccessful()) {
+            throw verdict(what, answer);
         }
-        if (url == null) {
-            throw new IllegalStateException("cannot follow next link '" + link + "'");
-        }
-        return execute("GET " + url.encodedPath(), tableRequest(url).get().build());
+        return QueryPage.of(answer.body());
     }
 
     /** {@code POST /outpost/v1/push} of a batch already written as JSON. */
@@ -310,21 +318,10 @@ public final class TableApi {
                 body = null;
             }
         }
-        String link = response.header("Link");
-        String next = null;
-        if (link != null) {
-            int at = link.indexOf(';');
-            if (at > 0 && link.substring(at).replace(" ", "").contains("rel=next")) {
-                next = link.substring(0, at).trim();
-                if (next.startsWith("<") && next.endsWith(">")) {
-                    next = next.substring(1, next.length() - 1);
-                }
-            }
-        }
         String etag = ETags.parse(response.header("ETag"));
         if (etag != null && etag.startsWith("W/")) {
             etag = null;
         }
-        return new HttpAnswer(response.code(), etag, next, body);
+        return new HttpAnswer(response.code(), etag, body);
     }
 }

@@ -1,15 +1,14 @@
 package dev.outpost.client.internal.pull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.Events;
 import dev.outpost.client.internal.http.ChangesPage;
-import dev.outpost.client.internal.http.HttpAnswer;
+import dev.outpost.client.internal.http.QueryPage;
 import dev.outpost.client.internal.http.NativeUnavailableException;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.OperationQueue;
-import dev.outpost.client.internal.Events;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.protocol.ProtocolVersion;
@@ -123,9 +122,9 @@ public final class Puller {
         Optional<ObjectNode> timestamp = saved.filter(c -> c.path("mode").asText().equals("timestamp"));
         String token = timestamp.map(c -> Json.text(c, "updatedAt")).orElse(null);
         String lastId = timestamp.map(c -> Json.text(c, "id")).orElse(null);
-        CompletableFuture<HttpAnswer> next = api.queryAsync(table, parameters(filter, token, lastId));
+        CompletableFuture<QueryPage> next = api.queryAsync(table, parameters(filter, token, lastId));
         while (true) {
-            List<ObjectNode> items = items(table, await(next));
+            List<ObjectNode> items = await(next).items();
             String tokenBefore = token;
             String idBefore = lastId;
             for (ObjectNode item : items) {
@@ -188,24 +187,6 @@ public final class Puller {
         }
         int byTime = Timestamps.parse(updatedAt).compareTo(Timestamps.parse(token));
         return byTime > 0 || (byTime == 0 && id.compareTo(lastId) > 0);
-    }
-
-    private static List<ObjectNode> items(String table, HttpAnswer answer) {
-        if (!answer.isSuccessful()) {
-            throw TableApi.verdict("pull of " + table, answer);
-        }
-        JsonNode body = answer.body();
-        JsonNode items = body == null ? null : body.isArray() ? body : body.has("items") ? body.get("items")
-                : body.get("results");
-        List<ObjectNode> out = new ArrayList<>();
-        if (items != null) {
-            for (JsonNode item : items) {
-                if (item.isObject()) {
-                    out.add((ObjectNode) item);
-                }
-            }
-        }
-        return out;
     }
 
     /** Writes one page and its cursor in one transaction; then reports it. */
