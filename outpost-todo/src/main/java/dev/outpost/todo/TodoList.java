@@ -6,7 +6,7 @@ import dev.outpost.client.SyncContext;
 import dev.outpost.client.SyncTable;
 import dev.outpost.client.exception.LocalStoreException;
 import dev.outpost.client.exception.RecordNotFoundException;
-import dev.outpost.client.store.SqliteLocalStore;
+import dev.outpost.client.sqlite.SqliteLocalStore;
 import dev.outpost.client.sync.ConflictHandlers;
 import dev.outpost.client.sync.ConflictResolution;
 import dev.outpost.client.sync.OperationKind;

@@ -19,13 +19,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What every {@link LocalStore} must do; each implementation's test supplies only the factory. */
-abstract class LocalStoreContract {
+public abstract class LocalStoreContract {
     protected LocalStore store;
 
     /** A new, empty store. */
     protected abstract LocalStore newStore();
 
-    static final TableDefinition TODO = TableDefinition.builder("todoitem")
+    protected static final TableDefinition TODO = TableDefinition.builder("todoitem")
             .withSystemColumns()
             .column("text", ColumnType.STRING)
             .column("complete", ColumnType.BOOLEAN)
@@ -46,7 +46,7 @@ abstract class LocalStoreContract {
         store.close();
     }
 
-    static ObjectNode todo(String id, String text) {
+    protected static ObjectNode todo(String id, String text) {
         ObjectNode record = Json.object();
         record.put("id", id);
         record.put("text", text);

@@ -7,7 +7,7 @@ import dev.outpost.client.OutpostClient;
 import dev.outpost.client.Protocol;
 import dev.outpost.client.SyncContext;
 import dev.outpost.client.SyncTable;
-import dev.outpost.client.store.SqliteLocalStore;
+import dev.outpost.client.sqlite.SqliteLocalStore;
 import dev.outpost.client.testing.Backend;
 import dev.outpost.client.testing.Target;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.outpost.client.SyncContext;
 import dev.outpost.client.SyncTable;
 import dev.outpost.client.exception.NetworkException;
-import dev.outpost.client.store.SqliteLocalStore;
+import dev.outpost.client.sqlite.SqliteLocalStore;
 import dev.outpost.client.testing.RecordingSyncListener;
 import dev.outpost.client.testing.SyncFixture;
 import dev.outpost.client.testing.Target;

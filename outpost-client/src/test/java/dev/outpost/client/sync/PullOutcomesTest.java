@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.Protocol;
 import dev.outpost.client.SyncContext;
-import dev.outpost.client.store.SqliteLocalStore;
+import dev.outpost.client.sqlite.SqliteLocalStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import mockwebserver3.MockResponse;

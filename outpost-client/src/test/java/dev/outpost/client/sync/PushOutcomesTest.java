@@ -10,7 +10,7 @@ import dev.outpost.client.SyncContext;
 import dev.outpost.client.SyncTable;
 import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.exception.NetworkException;
-import dev.outpost.client.store.SqliteLocalStore;
+import dev.outpost.client.sqlite.SqliteLocalStore;
 import dev.outpost.client.testing.RecordingSyncListener;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
+import dev.outpost.client.sqlite.SqliteLocalStore;
 import dev.outpost.client.store.ColumnType;
-import dev.outpost.client.store.SqliteLocalStore;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.protocol.query.Query;

@@ -1,10 +1,13 @@
-package dev.outpost.client.store;
+package dev.outpost.client.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.LocalStoreException;
+import dev.outpost.client.store.ColumnType;
+import dev.outpost.client.store.LocalStore;
+import dev.outpost.client.store.LocalStoreContract;
 import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.Query;
 import java.nio.file.Path;
@@ -47,7 +50,7 @@ class SqliteLocalStoreTest extends LocalStoreContract {
                 assertThat(rs.getString(1)).isEqualTo("wal");
             }
             try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
-                assertThat(rs.getInt(1)).isEqualTo(SqliteLocalStore.LAYOUT_VERSION);
+                assertThat(rs.getInt(1)).isEqualTo(StoreSchema.LAYOUT_VERSION);
             }
         }
     }
