@@ -2,32 +2,18 @@ package dev.outpost.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.NetworkException;
-import dev.outpost.client.internal.Events;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.RecordMapper;
-import dev.outpost.client.internal.pull.CursorStore;
-import dev.outpost.client.internal.pull.Puller;
-import dev.outpost.client.internal.push.Pusher;
-import dev.outpost.client.internal.push.Resolutions;
-import dev.outpost.client.internal.queue.OperationQueue;
-import dev.outpost.client.internal.sync.LocalWrites;
-import dev.outpost.client.internal.sync.Purger;
-import dev.outpost.client.internal.sync.SyncPermit;
+import dev.outpost.client.internal.sync.StoreSync;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandler;
 import dev.outpost.client.sync.ConflictResolution;
 import dev.outpost.client.sync.PendingOperation;
-import dev.outpost.client.sync.PullResult;
-import dev.outpost.client.sync.PurgeResult;
 import dev.outpost.client.sync.PushResult;
 import dev.outpost.client.sync.SyncListener;
-import dev.outpost.protocol.OutpostException;
-import dev.outpost.protocol.query.Query;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Offline sync over one local store: the operation queue, push, pull, purge and conflicts. Made ready in one step
@@ -67,39 +53,14 @@ public final class SyncContext implements AutoCloseable {
     /** Table names with this prefix are Outpost's own (the queue, the cursors). */
     private static final String RESERVED_PREFIX = "__";
 
-    private final LocalStore store;
-    private final SyncPermit permit = new SyncPermit();
-    private final OperationQueue queue;
-    private final LocalWrites writes;
-    private final Pusher pusher;
-    private final Puller puller;
-    private final Purger purger;
-    private final Resolutions resolutions;
-    private final Events events;
+    private final StoreSync sync;
 
     /** Creates Outpost's system tables in {@code store} if needed; operations queued in an earlier run stay. */
     SyncContext(TableApi api, LocalStore store, ConflictHandler handler, SyncListener listener) {
-        this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(store, "store");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(listener, "listener");
-        store.defineTable(OperationQueue.DEFINITION);
-        store.defineTable(CursorStore.DEFINITION);
-        this.queue = new OperationQueue(Clock.systemUTC());
-        this.events = new Events(listener);
-        CursorStore cursors = new CursorStore();
-        this.writes = new LocalWrites(store, queue);
-        this.resolutions = new Resolutions(queue);
-        this.pusher = new Pusher(store, queue, api, handler, events);
-        this.puller = new Puller(store, queue, cursors, api, events, Puller.PAGE_SIZE);
-        this.purger = new Purger(store, queue, cursors);
-    }
-
-    LocalStore store() {
-        return store;
-    }
-
-    LocalWrites writes() {
-        return writes;
+        this.sync = new StoreSync(api, store, handler, listener);
     }
 
     /**
@@ -110,7 +71,7 @@ public final class SyncContext implements AutoCloseable {
      * @throws IllegalArgumentException if the name starts with {@code __} (reserved for Outpost's own tables)
      */
     public void defineTable(TableDefinition definition) {
-        store.defineTable(syncTable(definition.newBuilder()).build());
+        sync.store().defineTable(syncTable(definition.newBuilder()).build());
     }
 
     /**
@@ -120,8 +81,8 @@ public final class SyncContext implements AutoCloseable {
      * @throws IllegalArgumentException if the name is not a valid table name, or starts with {@code __}
      */
     public SyncTable<ObjectNode> getSyncTable(String name) {
-        ensureTable(syncTable(TableDefinition.builder(name)).build());
-        return new SyncTable<>(this, name, RecordMapper.json());
+        sync.ensureTable(syncTable(TableDefinition.builder(name)).build());
+        return new SyncTable<>(sync, name, RecordMapper.json());
     }
 
     /**
@@ -135,25 +96,17 @@ public final class SyncContext implements AutoCloseable {
      */
     public <T> SyncTable<T> getSyncTable(String name, Class<T> type) {
         RecordMapper<T> mapper = RecordMapper.of(type);
-        ensureTable(mapper.addColumns(syncTable(TableDefinition.builder(name))).build());
-        return new SyncTable<>(this, name, mapper);
+        sync.ensureTable(mapper.addColumns(syncTable(TableDefinition.builder(name))).build());
+        return new SyncTable<>(sync, name, mapper);
     }
 
+    /** A sync table's definition: its system columns added, and names of Outpost's own tables refused. */
     private static TableDefinition.Builder syncTable(TableDefinition.Builder builder) {
         if (builder.name().startsWith(RESERVED_PREFIX)) {
             throw new IllegalArgumentException("table names starting with '" + RESERVED_PREFIX
                     + "' are reserved for Outpost's own tables: '" + builder.name() + "'");
         }
         return builder.withSystemColumns();
-    }
-
-    private void ensureTable(TableDefinition wanted) {
-        Optional<TableDefinition> existing = store.tableDefinition(wanted.name());
-        boolean complete = existing.isPresent() && wanted.columns().keySet().stream()
-                .allMatch(column -> existing.get().columns().containsKey(column));
-        if (!complete) {
-            store.defineTable(wanted);
-        }
     }
 
     /**
@@ -167,45 +120,12 @@ public final class SyncContext implements AutoCloseable {
      * @throws dev.outpost.client.exception.AuthenticationException on 401 (the queue is intact)
      */
     public PushResult push() {
-        permit.acquire();
-        try {
-            return pusher.push();
-        } finally {
-            permit.release();
-        }
-    }
-
-    PullResult pull(String table, Query query, String queryId) {
-        permit.acquire();
-        try {
-            ensureTable(syncTable(TableDefinition.builder(table)).build());
-            if (store.inTransaction(tx -> queue.pushableCount(tx, table)) > 0) {
-                pusher.push();
-            }
-            events.pullStarted(table, queryId);
-            PullResult result = puller.pull(table, query, queryId);
-            events.pullFinished(result);
-            return result;
-        } catch (OutpostException e) {
-            events.pullFailed(table, e);
-            throw e;
-        } finally {
-            permit.release();
-        }
-    }
-
-    PurgeResult purge(String table, Query query, boolean force) {
-        permit.acquire();
-        try {
-            return purger.purge(table, query, force);
-        } finally {
-            permit.release();
-        }
+        return sync.push();
     }
 
     /** Every queued operation, FIFO. */
     public List<PendingOperation> pendingOperations() {
-        return store.inTransaction(tx -> queue.all(tx).stream().map(op -> op.view()).toList());
+        return sync.pendingOperations();
     }
 
     /** The parked operations, FIFO: conflicts left unresolved and operations the server refused. */
@@ -232,7 +152,7 @@ public final class SyncContext implements AutoCloseable {
     public void resolve(PendingOperation parked, ConflictResolution resolution) {
         Objects.requireNonNull(parked, "parked");
         Objects.requireNonNull(resolution, "resolution");
-        store.useTransaction(tx -> resolutions.resolveParked(tx, parked.id(), resolution));
+        sync.resolve(parked.id(), resolution);
     }
 
     /**
@@ -241,6 +161,6 @@ public final class SyncContext implements AutoCloseable {
      */
     @Override
     public void close() {
-        store.close();
+        sync.store().close();
     }
 }

@@ -6,6 +6,7 @@ import dev.outpost.client.exception.OperationRejectedException;
 import dev.outpost.client.exception.RecordNotFoundException;
 import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.internal.json.Records;
+import dev.outpost.client.internal.sync.StoreSync;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.client.sync.PurgeResult;
 import dev.outpost.protocol.query.Query;
@@ -26,12 +27,12 @@ import java.util.OptionalLong;
  * @param <T> the record type: {@link ObjectNode}, or an app class or record
  */
 public final class SyncTable<T> {
-    private final SyncContext context;
+    private final StoreSync sync;
     private final String name;
     private final RecordMapper<T> mapper;
 
-    SyncTable(SyncContext context, String name, RecordMapper<T> mapper) {
-        this.context = context;
+    SyncTable(StoreSync sync, String name, RecordMapper<T> mapper) {
+        this.sync = sync;
         this.name = name;
         this.mapper = mapper;
     }
@@ -49,7 +50,7 @@ public final class SyncTable<T> {
      * @throws IllegalArgumentException   if the id is not valid for every protocol, or a value does not fit its column
      */
     public T insert(T item) {
-        return mapper.fromJson(context.writes().insert(name, mapper.toJson(Objects.requireNonNull(item, "item"))));
+        return mapper.fromJson(sync.writes().insert(name, mapper.toJson(Objects.requireNonNull(item, "item"))));
     }
 
     /**
@@ -62,7 +63,7 @@ public final class SyncTable<T> {
      * @throws OperationRejectedException if a delete of it is queued
      */
     public T update(T item) {
-        return mapper.fromJson(context.writes().update(name, mapper.toJson(Objects.requireNonNull(item, "item")),
+        return mapper.fromJson(sync.writes().update(name, mapper.toJson(Objects.requireNonNull(item, "item")),
                 mapper));
     }
 
@@ -88,12 +89,12 @@ public final class SyncTable<T> {
      * @throws OperationRejectedException if a delete of it is already queued
      */
     public void deleteById(String id) {
-        context.writes().delete(name, Objects.requireNonNull(id, "id"));
+        sync.writes().delete(name, Objects.requireNonNull(id, "id"));
     }
 
     /** The local record {@code id}, if there is one. */
     public Optional<T> lookup(String id) {
-        return context.store().lookup(name, Objects.requireNonNull(id, "id")).map(mapper::fromJson);
+        return sync.store().lookup(name, Objects.requireNonNull(id, "id")).map(mapper::fromJson);
     }
 
     /** A query of the local records, with the same builder and semantics as a remote query. */
@@ -102,7 +103,7 @@ public final class SyncTable<T> {
     }
 
     private QueryResult<T> run(Query query) {
-        return context.store().inTransaction(tx -> {
+        return sync.store().inTransaction(tx -> {
             List<T> items = new ArrayList<>();
             for (ObjectNode row : tx.query(name, query)) {
                 items.add(mapper.fromJson(row));
@@ -126,7 +127,7 @@ public final class SyncTable<T> {
      * @throws dev.outpost.client.exception.AuthenticationException on 401
      */
     public PullResult pull(Query query, String queryId) {
-        return context.pull(name, Objects.requireNonNull(query, "query"), queryId);
+        return sync.pull(name, Objects.requireNonNull(query, "query"), queryId);
     }
 
     /** {@link #pull(Query, String)} of a query built with {@link #query()}. */
@@ -148,6 +149,6 @@ public final class SyncTable<T> {
      * @throws IllegalStateException if the table has pending operations and {@code force} is false
      */
     public PurgeResult purge(Query query, boolean force) {
-        return context.purge(name, Objects.requireNonNull(query, "query"), force);
+        return sync.purge(name, Objects.requireNonNull(query, "query"), force);
     }
 }

@@ -1,0 +1,126 @@
+package dev.outpost.client.internal.sync;
+
+import dev.outpost.client.internal.Events;
+import dev.outpost.client.internal.http.TableApi;
+import dev.outpost.client.internal.pull.CursorStore;
+import dev.outpost.client.internal.pull.Puller;
+import dev.outpost.client.internal.push.Pusher;
+import dev.outpost.client.internal.push.Resolutions;
+import dev.outpost.client.internal.queue.Operation;
+import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.store.LocalStore;
+import dev.outpost.client.store.TableDefinition;
+import dev.outpost.client.sync.ConflictHandler;
+import dev.outpost.client.sync.ConflictResolution;
+import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.client.sync.PullResult;
+import dev.outpost.client.sync.PurgeResult;
+import dev.outpost.client.sync.PushResult;
+import dev.outpost.client.sync.SyncListener;
+import dev.outpost.protocol.OutpostException;
+import dev.outpost.protocol.query.Query;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sync machinery over one local store, behind a sync context and its tables: the operation queue (and its
+ * bookkeeping, which this object owns), local writes, push, pull, purge and resolutions, with the permit that runs
+ * one push, pull or purge at a time. Thread-safe.
+ */
+public final class StoreSync {
+    private final LocalStore store;
+    private final SyncPermit permit = new SyncPermit();
+    private final OperationQueue queue;
+    private final LocalWrites writes;
+    private final Pusher pusher;
+    private final Puller puller;
+    private final Purger purger;
+    private final Resolutions resolutions;
+    private final Events events;
+
+    /** Creates Outpost's system tables in {@code store} if needed; operations queued in an earlier run stay. */
+    public StoreSync(TableApi api, LocalStore store, ConflictHandler handler, SyncListener listener) {
+        this.store = store;
+        store.defineTable(OperationQueue.DEFINITION);
+        store.defineTable(CursorStore.DEFINITION);
+        this.queue = new OperationQueue(Clock.systemUTC());
+        this.events = new Events(listener);
+        CursorStore cursors = new CursorStore();
+        this.writes = new LocalWrites(store, queue);
+        this.resolutions = new Resolutions(queue);
+        this.pusher = new Pusher(store, queue, api, handler, events);
+        this.puller = new Puller(store, queue, cursors, api, events, Puller.PAGE_SIZE);
+        this.purger = new Purger(store, queue, cursors);
+    }
+
+    /** The store. */
+    public LocalStore store() {
+        return store;
+    }
+
+    /** The app's local writes. */
+    public LocalWrites writes() {
+        return writes;
+    }
+
+    /** Defines the table unless the store already has every column of {@code wanted}. */
+    public void ensureTable(TableDefinition wanted) {
+        Optional<TableDefinition> existing = store.tableDefinition(wanted.name());
+        boolean complete = existing.isPresent() && wanted.columns().keySet().stream()
+                .allMatch(column -> existing.get().columns().containsKey(column));
+        if (!complete) {
+            store.defineTable(wanted);
+        }
+    }
+
+    /** Pushes the queue (see {@link Pusher#push()}). */
+    public PushResult push() {
+        permit.acquire();
+        try {
+            return pusher.push();
+        } finally {
+            permit.release();
+        }
+    }
+
+    /** Pulls {@code table}, pushing its pending operations first. */
+    public PullResult pull(String table, Query query, String queryId) {
+        permit.acquire();
+        try {
+            ensureTable(TableDefinition.builder(table).withSystemColumns().build());
+            if (store.inTransaction(tx -> queue.pushableCount(tx, table)) > 0) {
+                pusher.push();
+            }
+            events.pullStarted(table, queryId);
+            PullResult result = puller.pull(table, query, queryId);
+            events.pullFinished(result);
+            return result;
+        } catch (OutpostException e) {
+            events.pullFailed(table, e);
+            throw e;
+        } finally {
+            permit.release();
+        }
+    }
+
+    /** Purges {@code table} (see {@link Purger#purge}). */
+    public PurgeResult purge(String table, Query query, boolean force) {
+        permit.acquire();
+        try {
+            return purger.purge(table, query, force);
+        } finally {
+            permit.release();
+        }
+    }
+
+    /** Every queued operation, FIFO. */
+    public List<PendingOperation> pendingOperations() {
+        return store.inTransaction(tx -> queue.all(tx).stream().map(Operation::view).toList());
+    }
+
+    /** Resolves a parked operation (see {@link Resolutions#resolveParked}). */
+    public void resolve(String operationId, ConflictResolution resolution) {
+        store.useTransaction(tx -> resolutions.resolveParked(tx, operationId, resolution));
+    }
+}
