@@ -1,16 +1,17 @@
 package dev.outpost.server;
 
-import dev.outpost.server.http.TableRoutes;
-import dev.outpost.server.sql.TableClock;
-import dev.outpost.server.store.BatchPush;
-import dev.outpost.server.store.Database;
-import dev.outpost.server.store.GroupCommitter;
-import dev.outpost.server.store.OperationLog;
-import dev.outpost.server.store.SchemaStore;
-import dev.outpost.server.store.TableRepository;
-import dev.outpost.server.table.TableRegistry;
-import dev.outpost.server.table.TableSchema;
-import dev.outpost.server.table.TablesFile;
+import dev.outpost.server.internal.http.RequestSettings;
+import dev.outpost.server.internal.http.TableRoutes;
+import dev.outpost.server.internal.sql.TableClock;
+import dev.outpost.server.internal.store.BatchPush;
+import dev.outpost.server.internal.store.Database;
+import dev.outpost.server.internal.store.GroupCommitter;
+import dev.outpost.server.internal.store.OperationLog;
+import dev.outpost.server.internal.store.SchemaStore;
+import dev.outpost.server.internal.store.TableRepository;
+import dev.outpost.server.internal.table.TableRegistry;
+import dev.outpost.server.internal.table.TableSchema;
+import dev.outpost.server.internal.table.TablesFile;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
@@ -47,8 +48,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class OutpostServer implements AutoCloseable {
-    /** The system property that disables the table clock, to demonstrate the race it prevents. Tests only. */
-    static final String UNSAFE_CLOCK_PROPERTY = "outpost.unsafeDisableTableClock";
     private static final Logger LOG = LoggerFactory.getLogger(OutpostServer.class);
 
     private final ServerConfig config;
@@ -93,9 +92,9 @@ public final class OutpostServer implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("server already started");
         }
-        boolean unsafe = Boolean.getBoolean(UNSAFE_CLOCK_PROPERTY);
+        boolean unsafe = config.unsafeDisableTableClock();
         if (unsafe) {
-            LOG.warn("{}=true: the table clock is DISABLED; incremental pulls can miss changes", UNSAFE_CLOCK_PROPERTY);
+            LOG.warn("unsafeDisableTableClock: the table clock is DISABLED; incremental pulls can miss changes");
         }
         database = Database.open(config.database(), config.poolSize());
         try {
@@ -105,7 +104,9 @@ public final class OutpostServer implements AutoCloseable {
             registry.start();
             repository = new TableRepository(database);
             committer = new GroupCommitter(database, clock, unsafe, 256);
-            TableRoutes routes = new TableRoutes(config, database, registry, repository, committer,
+            RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
+                    config.pageSizeV2(), config.pageSizeV3(), config.maxBatchOperations(), config.maxBatchBody());
+            TableRoutes routes = new TableRoutes(settings, database, registry, repository, committer,
                     new BatchPush(database, repository, clock, unsafe), version());
             app = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;

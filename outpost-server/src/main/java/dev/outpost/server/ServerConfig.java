@@ -34,6 +34,7 @@ public final class ServerConfig {
     private final long maxBatchBody;
     private final int poolSize;
     private final Duration shutdownTimeout;
+    private final boolean unsafeDisableTableClock;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -51,6 +52,7 @@ public final class ServerConfig {
         this.maxBatchBody = b.maxBatchBody;
         this.poolSize = b.poolSize;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.unsafeDisableTableClock = b.unsafeDisableTableClock;
     }
 
     /** A builder with the defaults. */
@@ -138,6 +140,14 @@ public final class ServerConfig {
         return shutdownTimeout;
     }
 
+    /**
+     * Whether the table clock is disabled: UNSAFE, for tests that show what it prevents (see
+     * {@link Builder#unsafeDisableTableClock}).
+     */
+    public boolean unsafeDisableTableClock() {
+        return unsafeDisableTableClock;
+    }
+
     /** Builds a {@link ServerConfig}. Not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -155,6 +165,7 @@ public final class ServerConfig {
         private long maxBatchBody = 16L * 1024 * 1024;
         private int poolSize;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private boolean unsafeDisableTableClock;
 
         private Builder() {
         }
@@ -175,6 +186,7 @@ public final class ServerConfig {
             maxBatchBody = c.maxBatchBody;
             poolSize = c.poolSize;
             shutdownTimeout = c.shutdownTimeout;
+            unsafeDisableTableClock = c.unsafeDisableTableClock;
         }
 
         /** Sets the listen address. */
@@ -264,6 +276,17 @@ public final class ServerConfig {
         /** Sets how long stopping waits for in-flight requests (zero: no waiting). */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * UNSAFE, for tests only: disables the table clock, so that every write takes its own transaction and its
+         * {@code updatedAt} from the wall clock, with no per-table lock. Incremental pulls can then miss changes
+         * (invariant 3); tests use it to show the race the clock prevents. The server logs a warning at start. Not
+         * offered on the command line.
+         */
+        public Builder unsafeDisableTableClock(boolean disable) {
+            this.unsafeDisableTableClock = disable;
             return this;
         }
 

@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * all the while. When writing stops and the reader has caught up, it must have seen every committed record in its
  * final version.
  *
- * <p>Without the table clock ({@code -Doutpost.unsafeDisableTableClock=true}) this test finds the race: a writer
- * that took {@code updatedAt} earlier but commits later lands behind a token the reader has already passed, and
- * records sharing a millisecond are cut at page boundaries. Writing lasts {@code outpost.noMissedChanges.seconds}
+ * <p>Without the table clock ({@code ServerConfig.Builder.unsafeDisableTableClock(true)}) this test finds the race:
+ * a writer that took {@code updatedAt} earlier but commits later lands behind a token the reader has already passed,
+ * and records sharing a millisecond are cut at page boundaries. Writing lasts {@code outpost.noMissedChanges.seconds}
  * (default 4).
  */
 class NoMissedChangesTest {

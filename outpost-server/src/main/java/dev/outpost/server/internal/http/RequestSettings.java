@@ -1,0 +1,16 @@
+package dev.outpost.server.internal.http;
+
+/**
+ * What the routes take from the server's configuration: the protocol rule and the request limits. Immutable.
+ *
+ * @param strictVersion      refuse requests without {@code ZUMO-API-VERSION}
+ * @param maxTop             the largest {@code $top}
+ * @param maxBody            the largest table request body, in bytes
+ * @param pageSizeV2         the v2 page size when {@code $top} is absent
+ * @param pageSizeV3         the v3 page size
+ * @param maxBatchOperations the most operations in one native batch push
+ * @param maxBatchBody       the largest native batch push body, in bytes
+ */
+public record RequestSettings(boolean strictVersion, int maxTop, long maxBody, int pageSizeV2, int pageSizeV3,
+        int maxBatchOperations, long maxBatchBody) {
+}

@@ -1,0 +1,72 @@
+package dev.outpost.server.internal.http;
+
+import dev.outpost.protocol.OutpostHeaders;
+import dev.outpost.protocol.query.FilterParser;
+import dev.outpost.server.internal.sql.FilterTranslator;
+import dev.outpost.server.internal.store.BatchPush;
+import dev.outpost.server.internal.store.Database;
+import dev.outpost.server.internal.store.GroupCommitter;
+import dev.outpost.server.internal.store.TableRepository;
+import dev.outpost.server.internal.table.TableRegistry;
+import io.javalin.config.JavalinConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires every route of an Outpost server into a Javalin configuration: the table routes (v2 and v3), the native
+ * extensions, {@code /health}, the {@code X-Outpost-Server} header, request logging and the {@link ErrorMapper}.
+ * Thread-safe once built.
+ */
+public final class TableRoutes {
+    private static final Logger REQUESTS = LoggerFactory.getLogger("dev.outpost.server.requests");
+
+    private final TableServices services;
+    private final BatchPush batchPush;
+    private final Database database;
+    private final String serverVersion;
+
+    /** Routes over the given parts. */
+    public TableRoutes(RequestSettings settings, Database database, TableRegistry registry, TableRepository repository,
+                       GroupCommitter committer, BatchPush batchPush, String serverVersion) {
+        this.batchPush = batchPush;
+        this.database = database;
+        this.serverVersion = serverVersion;
+        this.services = new TableServices(settings, registry, repository, committer,
+                new FilterTranslator(database.dialect()), FilterParser.defaults(),
+                new ProtocolNegotiator(settings.strictVersion()));
+    }
+
+    /** Adds the routes, headers, logging and error mapping to {@code config}. */
+    public void configure(JavalinConfig config) {
+        config.requestLogger.http((ctx, millis) -> REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(),
+                ctx.statusCode(), Math.round(millis)));
+        config.routes.before(ctx -> {
+            ctx.header(OutpostHeaders.OUTPOST_SERVER, serverVersion);
+            // Table data must not be served from a browser's cache (as the official Node server says too).
+            ctx.header("Cache-Control", "no-cache");
+        });
+        config.routes.exception(Exception.class, ErrorMapper::handle);
+        config.routes.error(404, ErrorMapper::routeNotFound);
+        config.routes.error(405, ErrorMapper::routeNotFound);
+
+        config.routes.get("/health", ctx -> {
+            boolean up = database.healthy();
+            ctx.status(up ? 200 : 503).contentType("application/json")
+                    .result(up ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}");
+        });
+
+        ListHandler list = new ListHandler(services);
+        UpdateHandler merge = new UpdateHandler(services, false);
+        config.routes.get("/tables/{table}", list);
+        config.routes.post("/tables/{table}", new InsertHandler(services));
+        config.routes.patch("/tables/{table}", merge);
+        config.routes.get("/tables/{table}/{id}", new ReadHandler(services));
+        config.routes.patch("/tables/{table}/{id}", merge);
+        config.routes.put("/tables/{table}/{id}", new UpdateHandler(services, true));
+        config.routes.delete("/tables/{table}/{id}", new DeleteHandler(services));
+        config.routes.post("/tables/{table}/{id}", new UndeleteHandler(services));
+
+        config.routes.post("/outpost/v1/push", new BatchHandler(services, batchPush));
+        config.routes.get("/outpost/v1/tables/{table}/changes", new ChangesHandler(services));
+    }
+}

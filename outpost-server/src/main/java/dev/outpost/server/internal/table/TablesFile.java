@@ -1,0 +1,113 @@
+package dev.outpost.server.internal.table;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a tables file: a JSON object naming each table, its typed columns and whether it soft-deletes.
+ *
+ * <pre>{@code
+ * {
+ *   "todoitem": {"columns": {"text": "string", "complete": "boolean"}},
+ *   "audit":    {"columns": {"at": "date", "payload": "json"}, "softDelete": false}
+ * }
+ * }</pre>
+ *
+ * Thread-safe.
+ */
+public final class TablesFile {
+    private TablesFile() {
+    }
+
+    /**
+     * Reads and checks a tables file.
+     *
+     * @throws IllegalArgumentException naming the problem if the file is not valid
+     */
+    public static List<TableSchema> read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read tables file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(root, file.toString());
+    }
+
+    /**
+     * Checks a parsed tables file.
+     *
+     * @throws IllegalArgumentException naming the problem if it is not valid
+     */
+    public static List<TableSchema> parse(JsonNode root, String source) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(source + ": a tables file is a JSON object of table name → table");
+        }
+        List<TableSchema> tables = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
+            String name = entry.getKey();
+            if (!Names.isValidTableName(name)) {
+                throw new IllegalArgumentException(source + ": invalid table name '" + name + "' (a letter, then up to "
+                        + "63 letters, digits or '_'; names starting with 'outpost_' are reserved)");
+            }
+            if (!keys.add(Names.key(name))) {
+                throw new IllegalArgumentException(source + ": table '" + name + "' appears twice");
+            }
+            JsonNode table = entry.getValue();
+            if (!table.isObject()) {
+                throw new IllegalArgumentException(source + ": table '" + name + "' must be an object");
+            }
+            for (Map.Entry<String, JsonNode> field : table.properties()) {
+                if (!field.getKey().equals("columns") && !field.getKey().equals("softDelete")) {
+                    throw new IllegalArgumentException(source + ": table '" + name + "' has unknown field '"
+                            + field.getKey() + "' (expected columns, softDelete)");
+                }
+            }
+            JsonNode softDelete = table.path("softDelete");
+            if (!softDelete.isMissingNode() && !softDelete.isBoolean()) {
+                throw new IllegalArgumentException(source + ": softDelete of '" + name + "' must be true or false");
+            }
+            tables.add(new TableSchema(name, softDelete.isMissingNode() || softDelete.asBoolean(), true,
+                    columns(table.path("columns"), name, source)));
+        }
+        return tables;
+    }
+
+    private static List<Column> columns(JsonNode columns, String table, String source) {
+        if (columns.isMissingNode()) {
+            return List.of();
+        }
+        if (!columns.isObject()) {
+            throw new IllegalArgumentException(source + ": columns of '" + table + "' must be an object of column "
+                    + "name → type");
+        }
+        List<Column> list = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (Map.Entry<String, JsonNode> column : columns.properties()) {
+            String name = column.getKey();
+            if (!Names.isValidColumnName(name) || dev.outpost.protocol.SystemColumns.isSystem(name)) {
+                throw new IllegalArgumentException(source + ": invalid column name '" + name + "' in table '" + table
+                        + "' (system columns id, createdAt, updatedAt, version, deleted are always there)");
+            }
+            if (!keys.add(Names.key(name))) {
+                throw new IllegalArgumentException(source + ": column '" + name + "' of '" + table + "' appears twice");
+            }
+            ColumnType type = column.getValue().isTextual() ? ColumnType.fromName(column.getValue().asText()) : null;
+            if (type == null) {
+                throw new IllegalArgumentException(source + ": column '" + name + "' of '" + table + "' has type "
+                        + column.getValue() + "; expected one of string, boolean, integer, number, date, json");
+            }
+            list.add(new Column(name, Names.sqlName(name), type, false));
+        }
+        return list;
+    }
+}

@@ -1,7 +1,0 @@
-/**
- * SQL for the two supported databases: the {@link dev.outpost.server.sql.SqlDialect} extension point with its
- * SQLite and PostgreSQL implementations, the {@code $filter} to SQL translation and the per-table clock. Every
- * value reaches SQL as a bind parameter; identifiers come only from table schemas and are quoted by the dialect.
- * Types here are internal to the server.
- */
-package dev.outpost.server.sql;
