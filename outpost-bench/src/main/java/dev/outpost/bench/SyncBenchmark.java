@@ -2,7 +2,6 @@ package dev.outpost.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
@@ -17,6 +16,10 @@ import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandlers;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.client.sync.PushResult;
+import dev.outpost.protocol.sync.OperationResult;
+import dev.outpost.protocol.sync.PushOperation;
+import dev.outpost.protocol.sync.PushRequest;
+import dev.outpost.protocol.sync.PushResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -31,6 +34,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -193,13 +197,12 @@ final class SyncBenchmark {
     /** Inserts {@code count} todo records through the native batch push, 1,000 per request. */
     private static void seed(Http http, String base, int count) throws IOException {
         for (int start = 0; start < count; start += PAGE) {
-            ArrayNode operations = JSON.createArrayNode();
+            List<PushOperation> operations = new ArrayList<>();
             for (int i = start; i < Math.min(count, start + PAGE); i++) {
                 String id = String.format("todo-%07d", i);
-                ObjectNode item = operations.addObject();
-                item.put("id", UUID.randomUUID().toString()).put("table", "todoitem").put("kind", "insert")
-                        .put("itemId", id);
-                item.putObject("item").put("id", id).put("text", "todo " + i).put("complete", i % 2 == 0);
+                operations.add(new PushOperation(UUID.randomUUID().toString(), "todoitem", PushOperation.Kind.INSERT,
+                        id, null, JSON.createObjectNode().put("id", id).put("text", "todo " + i)
+                                .put("complete", i % 2 == 0)));
             }
             push(http, base, operations);
         }
@@ -207,24 +210,21 @@ final class SyncBenchmark {
 
     /** Updates {@code count} records spread over the table (shifted by {@code round}), through one native batch. */
     private void changeOnServer(Http http, String base, int count, int round) throws IOException {
-        ArrayNode operations = JSON.createArrayNode();
+        List<PushOperation> operations = new ArrayList<>();
         int step = options.records / count;
         for (int i = 0; i < count; i++) {
             String id = String.format("todo-%07d", i * step + round % step);
-            ObjectNode item = operations.addObject();
-            item.put("id", UUID.randomUUID().toString()).put("table", "todoitem").put("kind", "update")
-                    .put("itemId", id);
-            item.putObject("item").put("text", "changed " + i + " in round " + round).put("complete", true);
+            operations.add(new PushOperation(UUID.randomUUID().toString(), "todoitem", PushOperation.Kind.UPDATE, id,
+                    null, JSON.createObjectNode().put("text", "changed " + i + " in round " + round)
+                            .put("complete", true)));
         }
         push(http, base, operations);
     }
 
-    private static void push(Http http, String base, ArrayNode operations) throws IOException {
-        ObjectNode body = JSON.createObjectNode();
-        body.set("operations", operations);
-        JsonNode answer = JSON.readTree(http.post(base + "/outpost/v1/push", JSON.writeValueAsBytes(body), 200));
-        for (JsonNode result : answer.get("results")) {
-            check(result.get("status").asText().equals("applied"), "push answered " + result);
+    private static void push(Http http, String base, List<PushOperation> operations) throws IOException {
+        byte[] answer = http.post(base + "/outpost/v1/push", new PushRequest(operations).toBytes(), 200);
+        for (OperationResult result : PushResponse.read(answer).results()) {
+            check(result.status() == OperationResult.Status.APPLIED, "push answered " + result);
         }
     }
 

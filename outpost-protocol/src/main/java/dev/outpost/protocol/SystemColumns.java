@@ -52,6 +52,15 @@ public final class SystemColumns {
         return null;
     }
 
+    /**
+     * Whether {@code name} is a system property a client's request body leaves out, ignoring case: the server-managed
+     * ones and {@code version}, which travels as a precondition ({@code If-Match}, or a native operation's
+     * {@code version}) instead.
+     */
+    public static boolean isLeftOutOfBodies(String name) {
+        return isServerManaged(name) || VERSION.equalsIgnoreCase(name);
+    }
+
     /** Whether {@code name} is {@code createdAt}, {@code updatedAt} or {@code deleted}, ignoring case. */
     public static boolean isServerManaged(String name) {
         return SERVER_MANAGED.contains(name.toLowerCase(Locale.ROOT));

@@ -1,8 +1,6 @@
 package dev.outpost.protocol.query;
 
 import dev.outpost.protocol.Timestamps;
-import dev.outpost.protocol.internal.Lexer;
-import dev.outpost.protocol.internal.Token;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,7 +1,5 @@
 package dev.outpost.client.internal.http;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.AuthenticationException;
@@ -12,10 +10,11 @@ import dev.outpost.protocol.ETags;
 import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.OutpostHeaders;
 import dev.outpost.protocol.ProtocolVersion;
+import dev.outpost.protocol.sync.ChangesPage;
+import dev.outpost.protocol.sync.InvalidMessageException;
+import dev.outpost.protocol.sync.PushRequest;
+import dev.outpost.protocol.sync.PushResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Call;
@@ -187,11 +186,37 @@ public final class TableApi {
         return QueryPage.of(answer.body());
     }
 
-    /** {@code POST /outpost/v1/push} of a batch already written as JSON. */
-    public HttpAnswer nativePush(byte[] batch) {
+    /**
+     * {@code POST /outpost/v1/push} of a batch already written as JSON ({@link PushRequest#toBytes()}), its answer
+     * read as it streams in.
+     *
+     * @throws NetworkException            if the answer does not arrive
+     * @throws AuthenticationException     on 401
+     * @throws NativeUnavailableException  if the server does not serve the endpoint
+     */
+    public PushAnswer nativePush(byte[] batch) {
+        String what = "POST /outpost/v1/push";
         HttpUrl url = base.newBuilder().addPathSegments("outpost/v1/push").build();
-        return execute("POST /outpost/v1/push", new Request.Builder().url(url)
-                .post(RequestBody.create(batch, JSON)).build());
+        Request request = new Request.Builder().url(url).post(RequestBody.create(batch, JSON)).build();
+        try (Response response = http.newCall(request).execute()) {
+            if (!response.isSuccessful()) {
+                HttpAnswer answer = answer(response);
+                if (answer.status() == 401) {
+                    throw new AuthenticationException(what, answer.error());
+                }
+                if (NativeUnavailableException.isMissingEndpoint(answer)) {
+                    throw new NativeUnavailableException(what);
+                }
+                return new PushAnswer.Refused(answer.status(), answer.error());
+            }
+            try {
+                return new PushAnswer.Results(PushResponse.read(response.body().byteStream()));
+            } catch (InvalidMessageException e) {
+                return new PushAnswer.Refused(response.code(), ErrorBody.of("invalidAnswer", e.getMessage()));
+            }
+        } catch (IOException e) {
+            throw new NetworkException(what, e);
+        }
     }
 
     /**
@@ -227,7 +252,7 @@ public final class TableApi {
                                 ? new NativeUnavailableException(what) : verdict(what, answer));
                         return;
                     }
-                    future.complete(parseChanges(response.body().byteStream()));
+                    future.complete(ChangesPage.read(response.body().byteStream()));
                 } catch (IOException e) {
                     future.completeExceptionally(new NetworkException(what, e));
                 } catch (RuntimeException e) {
@@ -250,33 +275,6 @@ public final class TableApi {
             return new AuthenticationException(what, error);
         }
         return new ServerResponseException(what, answer.status(), error);
-    }
-
-    private static ChangesPage parseChanges(InputStream in) throws IOException {
-        List<ObjectNode> items = new ArrayList<>();
-        String cursor = null;
-        boolean more = false;
-        try (JsonParser parser = Json.MAPPER.createParser(in)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("a changes page is not a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (name.equals("items") && value == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        items.add(Json.MAPPER.readTree(parser));
-                    }
-                } else if (name.equals("cursor")) {
-                    cursor = value == JsonToken.VALUE_NULL ? null : parser.getText();
-                } else if (name.equals("more")) {
-                    more = value == JsonToken.VALUE_TRUE;
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        }
-        return new ChangesPage(items, cursor, more);
     }
 
     private HttpUrl.Builder tableUrl(String table) {

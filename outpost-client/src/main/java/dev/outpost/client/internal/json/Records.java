@@ -55,8 +55,7 @@ public final class Records {
      * out: {@code createdAt}, {@code updatedAt}, {@code deleted}, {@code version} (the id stays).
      */
     public static boolean isServerManaged(String property) {
-        return property.equalsIgnoreCase(SystemColumns.CREATED_AT) || property.equalsIgnoreCase(SystemColumns.UPDATED_AT)
-                || property.equalsIgnoreCase(SystemColumns.DELETED) || property.equalsIgnoreCase(SystemColumns.VERSION);
+        return SystemColumns.isLeftOutOfBodies(property);
     }
 
     /** The same as {@link #insertBody}: the version travels in {@code If-Match}, not in the body. */

@@ -2,9 +2,8 @@ package dev.outpost.client.internal.pull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.Events;
-import dev.outpost.client.internal.http.ChangesPage;
-import dev.outpost.client.internal.http.QueryPage;
 import dev.outpost.client.internal.http.NativeUnavailableException;
+import dev.outpost.client.internal.http.QueryPage;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.json.Records;
@@ -19,6 +18,7 @@ import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.FilterWriter;
 import dev.outpost.protocol.query.OrderBy;
 import dev.outpost.protocol.query.Query;
+import dev.outpost.protocol.sync.ChangesPage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

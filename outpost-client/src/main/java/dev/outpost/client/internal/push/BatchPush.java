@@ -1,19 +1,13 @@
 package dev.outpost.client.internal.push;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.exception.AuthenticationException;
-import dev.outpost.client.internal.http.HttpAnswer;
-import dev.outpost.client.internal.http.NativeUnavailableException;
-import dev.outpost.client.internal.json.Json;
-import dev.outpost.client.internal.json.Records;
+import dev.outpost.client.internal.http.PushAnswer;
+import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.queue.Operation;
 import dev.outpost.client.sync.OperationKind;
 import dev.outpost.protocol.ErrorBody;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.outpost.protocol.sync.OperationResult;
+import dev.outpost.protocol.sync.PushOperation;
+import dev.outpost.protocol.sync.PushRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +21,9 @@ import java.util.Map;
 final class BatchPush implements Transport {
     static final int BATCH_SIZE = 500;
 
-    private final dev.outpost.client.internal.http.TableApi api;
+    private final TableApi api;
 
-    BatchPush(dev.outpost.client.internal.http.TableApi api) {
+    BatchPush(TableApi api) {
         this.api = api;
     }
 
@@ -50,31 +44,27 @@ final class BatchPush implements Transport {
     }
 
     private List<Verdict> send(List<SentOperation> operations, byte[] body) {
-        HttpAnswer answer = api.nativePush(body);
-        if (answer.status() == 401) {
-            throw new AuthenticationException("POST /outpost/v1/push", answer.error());
-        }
-        if (NativeUnavailableException.isMissingEndpoint(answer)) {
-            throw new NativeUnavailableException("POST /outpost/v1/push");
-        }
-        if ((answer.status() == 400 || answer.status() == 413) && operations.size() > 1) {
-            int half = operations.size() / 2;
-            List<Verdict> verdicts = new ArrayList<>(send(operations.subList(0, half)));
-            verdicts.addAll(send(operations.subList(half, operations.size())));
-            return verdicts;
-        }
-        if (!answer.isSuccessful() || answer.body() == null || !answer.body().path("results").isArray()) {
-            Verdict.Kind kind = answer.status() >= 500 || answer.status() == 408 || answer.status() == 429
-                    || answer.isSuccessful() ? Verdict.Kind.TRANSIENT : Verdict.Kind.REJECTED;
+        PushAnswer answer = api.nativePush(body);
+        if (answer instanceof PushAnswer.Refused refused) {
+            if ((refused.status() == 400 || refused.status() == 413) && operations.size() > 1) {
+                // Refused as a whole for its size: send it in halves.
+                int half = operations.size() / 2;
+                List<Verdict> verdicts = new ArrayList<>(send(operations.subList(0, half)));
+                verdicts.addAll(send(operations.subList(half, operations.size())));
+                return verdicts;
+            }
+            int status = refused.status();
+            Verdict.Kind kind = status >= 500 || status == 408 || status == 429 || (status >= 200 && status < 300)
+                    ? Verdict.Kind.TRANSIENT : Verdict.Kind.REJECTED;
             List<Verdict> verdicts = new ArrayList<>();
             for (int i = 0; i < operations.size(); i++) {
-                verdicts.add(new Verdict(kind, answer.status(), null, answer.error()));
+                verdicts.add(new Verdict(kind, status, null, refused.error()));
             }
             return verdicts;
         }
-        Map<String, JsonNode> results = new HashMap<>();
-        for (JsonNode result : answer.body().get("results")) {
-            results.put(result.path("id").asText(), result);
+        Map<String, OperationResult> results = new HashMap<>();
+        for (OperationResult result : ((PushAnswer.Results) answer).response().results()) {
+            results.put(result.id(), result);
         }
         List<Verdict> verdicts = new ArrayList<>();
         for (SentOperation sent : operations) {
@@ -83,65 +73,31 @@ final class BatchPush implements Transport {
         return verdicts;
     }
 
-    /**
-     * The batch as JSON, written straight to bytes: {@code {"operations": [{id, table, kind, itemId, version,
-     * item}]}}, each item being the record without its system properties (as {@link Records#insertBody}).
-     */
+    /** The batch as a native push request, written straight to bytes (items without their system properties). */
     static byte[] write(List<SentOperation> operations) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(256 * operations.size());
-        try (JsonGenerator out = Json.MAPPER.createGenerator(bytes)) {
-            out.writeStartObject();
-            out.writeArrayFieldStart("operations");
-            for (SentOperation sent : operations) {
-                Operation op = sent.operation();
-                out.writeStartObject();
-                out.writeStringField("id", op.id());
-                out.writeStringField("table", op.table());
-                out.writeStringField("kind", op.kind().wireName());
-                out.writeStringField("itemId", op.itemId());
-                out.writeStringField("version", op.baseVersion());
-                if (op.kind() != OperationKind.DELETE) {
-                    out.writeObjectFieldStart("item");
-                    for (Map.Entry<String, JsonNode> field : sent.payload().properties()) {
-                        if (!Records.isServerManaged(field.getKey())) {
-                            out.writeFieldName(field.getKey());
-                            out.writeTree(field.getValue());
-                        }
-                    }
-                    out.writeEndObject();
-                }
-                out.writeEndObject();
-            }
-            out.writeEndArray();
-            out.writeEndObject();
-        } catch (IOException e) {
-            // Writing to memory fails only if a value cannot be written at all.
-            throw new UncheckedIOException(e);
+        List<PushOperation> wire = new ArrayList<>(operations.size());
+        for (SentOperation sent : operations) {
+            Operation op = sent.operation();
+            wire.add(new PushOperation(op.id(), op.table(), PushOperation.Kind.valueOf(op.kind().name()),
+                    op.itemId(), op.baseVersion(), op.kind() == OperationKind.DELETE ? null : sent.payload()));
         }
-        return bytes.toByteArray();
+        return new PushRequest(wire).toBytes();
     }
 
-    private static Verdict verdict(JsonNode result) {
+    private static Verdict verdict(OperationResult result) {
         if (result == null) {
             return new Verdict(Verdict.Kind.TRANSIENT, 200, null,
                     ErrorBody.of("missingResult", "the server's answer has no result for this operation"));
         }
-        ObjectNode item = result.path("item").isObject() ? (ObjectNode) result.get("item") : null;
-        int status = result.path("httpStatus").asInt(200);
-        switch (result.path("status").asText()) {
-            case "applied":
-                return Verdict.of(Verdict.Kind.APPLIED, 200, item);
-            case "alreadyApplied":
-                return Verdict.of(Verdict.Kind.ALREADY_APPLIED, 200, item);
-            case "conflict":
-                return Verdict.of(Verdict.Kind.CONFLICT, status, item);
-            case "gone":
-                return Verdict.of(Verdict.Kind.GONE, 410, item);
-            case "notFound":
-                return Verdict.of(Verdict.Kind.NOT_FOUND, 404, null);
-            default:
-                return new Verdict(Verdict.Kind.REJECTED, result.path("httpStatus").asInt(400), null,
-                        ErrorBody.fromJson(result.get("error"), "rejected by the server"));
-        }
+        int status = result.httpStatus() == null ? 200 : result.httpStatus();
+        return switch (result.status()) {
+            case APPLIED -> Verdict.of(Verdict.Kind.APPLIED, 200, result.item());
+            case ALREADY_APPLIED -> Verdict.of(Verdict.Kind.ALREADY_APPLIED, 200, result.item());
+            case CONFLICT -> Verdict.of(Verdict.Kind.CONFLICT, status, result.item());
+            case GONE -> Verdict.of(Verdict.Kind.GONE, 410, result.item());
+            case NOT_FOUND -> Verdict.of(Verdict.Kind.NOT_FOUND, 404, null);
+            case REJECTED -> new Verdict(Verdict.Kind.REJECTED, result.httpStatus() == null ? 400 : status, null,
+                    result.error());
+        };
     }
 }

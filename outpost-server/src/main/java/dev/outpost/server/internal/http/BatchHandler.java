@@ -1,10 +1,12 @@
 package dev.outpost.server.internal.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.ProtocolVersion;
+import dev.outpost.protocol.sync.InvalidMessageException;
+import dev.outpost.protocol.sync.OperationResult;
+import dev.outpost.protocol.sync.PushOperation;
+import dev.outpost.protocol.sync.PushRequest;
+import dev.outpost.protocol.sync.PushResponse;
 import dev.outpost.server.internal.store.BatchPush;
 import dev.outpost.server.internal.table.InvalidRecordException;
 import dev.outpost.server.internal.table.ParsedRecord;
@@ -15,11 +17,8 @@ import dev.outpost.server.internal.table.UnknownTableException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -38,111 +37,59 @@ final class BatchHandler implements Handler {
         this.batchPush = batchPush;
     }
 
-    /** A checked operation of the request. */
-    private record Operation(String id, String table, BatchPush.Kind kind, String itemId, String version,
-                             JsonNode item) {
-    }
-
     @Override
-    public void handle(Context ctx) throws JsonProcessingException {
-        List<Operation> operations = read(ctx);
-        List<Object> prepared = new ArrayList<>();
-        for (Operation operation : operations) {
-            prepared.add(prepare(operation));
+    public void handle(Context ctx) {
+        List<PushOperation> operations = read(ctx).operations();
+        // First each operation's record and table are checked and prepared (the dynamic schema may grow), then the
+        // writes are made against the schemas as they are at the end; a refusal answers for its operation alone.
+        OperationResult[] results = new OperationResult[operations.size()];
+        ParsedOperation[] parsed = new ParsedOperation[operations.size()];
+        for (int i = 0; i < operations.size(); i++) {
+            try {
+                parsed[i] = prepare(operations.get(i));
+            } catch (RuntimeException e) {
+                results[i] = rejection(operations.get(i), e);
+            }
         }
         List<BatchPush.Write> writes = new ArrayList<>();
-        for (int i = 0; i < prepared.size(); i++) {
-            if (prepared.get(i) instanceof ParsedOperation parsed) {
+        List<Integer> written = new ArrayList<>();
+        for (int i = 0; i < operations.size(); i++) {
+            if (parsed[i] != null) {
                 try {
-                    BatchPush.Write write = parsed.toWrite(services.registry());
-                    writes.add(write);
-                    prepared.set(i, write);
+                    writes.add(parsed[i].toWrite(services.registry()));
+                    written.add(i);
                 } catch (RuntimeException e) {
-                    prepared.set(i, rejection(operations.get(i), e));
+                    results[i] = rejection(operations.get(i), e);
                 }
             }
         }
         List<BatchPush.Outcome> outcomes = writes.isEmpty() ? List.of() : batchPush.apply(writes);
-        ArrayNode results = RequestLimits.JSON.createArrayNode();
-        int next = 0;
-        for (int i = 0; i < prepared.size(); i++) {
-            Object entry = prepared.get(i);
-            if (entry instanceof ObjectNode rejected) {
-                results.add(rejected);
-            } else {
-                results.add(result(operations.get(i).id(), outcomes.get(next++)));
-            }
+        for (int k = 0; k < outcomes.size(); k++) {
+            int i = written.get(k);
+            results[i] = result(operations.get(i).id(), outcomes.get(k));
         }
-        ObjectNode body = RequestLimits.JSON.createObjectNode();
-        body.set("results", results);
-        ctx.status(200).contentType("application/json")
-                .result(RequestLimits.JSON.writeValueAsBytes(body));
+        ctx.status(200).contentType("application/json").result(new PushResponse(List.of(results)).toBytes());
     }
 
-    private List<Operation> read(Context ctx) {
-        JsonNode root = RequestLimits.readJson(ctx, services.settings().maxBatchBody());
-        JsonNode array = root.path("operations");
-        if (!root.isObject() || !array.isArray()) {
-            throw malformed("the body must be an object with an \"operations\" array");
+    /** The request, in the native format and within this server's limits; a 400 (or 413) applies nothing. */
+    private PushRequest read(Context ctx) {
+        PushRequest request;
+        try {
+            request = PushRequest.of(RequestLimits.readJson(ctx, services.settings().maxBatchBody()));
+        } catch (InvalidMessageException e) {
+            throw malformed(e.getMessage());
         }
-        if (array.size() > services.settings().maxBatchOperations()) {
-            throw new InvalidRequestException(400, "tooManyOperations", "a batch holds at most "
-                    + services.settings().maxBatchOperations() + " operations, not " + array.size());
+        int max = services.settings().maxBatchOperations();
+        if (request.operations().size() > max) {
+            throw new InvalidRequestException(400, "tooManyOperations", "a batch holds at most " + max
+                    + " operations, not " + request.operations().size());
         }
-        List<Operation> operations = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode node = array.get(i);
-            if (!node.isObject()) {
-                throw malformed("operation " + i + " is not an object");
-            }
-            String id = text(node, "id", i);
-            if (!OPERATION_ID.matcher(id).matches()) {
+        for (int i = 0; i < request.operations().size(); i++) {
+            if (!OPERATION_ID.matcher(request.operations().get(i).id()).matches()) {
                 throw malformed("operation " + i + " has an invalid id (1-128 characters of A-Z a-z 0-9 _ . : -)");
             }
-            if (!ids.add(id)) {
-                throw malformed("operation id '" + id + "' appears twice in the batch");
-            }
-            String table = text(node, "table", i);
-            BatchPush.Kind kind = kind(text(node, "kind", i), i);
-            JsonNode itemId = node.get("itemId");
-            if (itemId == null || !(itemId.isTextual() || itemId.isIntegralNumber()) || itemId.asText().isEmpty()) {
-                throw malformed("operation " + i + " needs an \"itemId\" string");
-            }
-            JsonNode version = node.get("version");
-            if (version != null && !version.isNull() && !version.isTextual()) {
-                throw malformed("operation " + i + " has a \"version\" that is not a string");
-            }
-            JsonNode item = node.get("item");
-            if (kind != BatchPush.Kind.DELETE && (item == null || !item.isObject())) {
-                throw malformed("operation " + i + " (" + kind.name().toLowerCase(Locale.ROOT)
-                        + ") needs an \"item\" object");
-            }
-            operations.add(new Operation(id, table, kind, itemId.asText(),
-                    version == null || version.isNull() ? null : version.asText(), item));
         }
-        return operations;
-    }
-
-    private static String text(JsonNode node, String field, int index) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw malformed("operation " + index + " needs a \"" + field + "\" string");
-        }
-        return value.asText();
-    }
-
-    private static BatchPush.Kind kind(String kind, int index) {
-        switch (kind) {
-            case "insert":
-                return BatchPush.Kind.INSERT;
-            case "update":
-                return BatchPush.Kind.UPDATE;
-            case "delete":
-                return BatchPush.Kind.DELETE;
-            default:
-                throw malformed("operation " + index + " has an unknown kind (expected insert, update or delete)");
-        }
+        return request;
     }
 
     private static InvalidRequestException malformed(String message) {
@@ -150,7 +97,7 @@ final class BatchHandler implements Handler {
     }
 
     /** An operation that passed the record rules, with its table prepared (created or grown when dynamic). */
-    private record ParsedOperation(Operation operation, String table, ParsedRecord record) {
+    private record ParsedOperation(PushOperation operation, String table, ParsedRecord record) {
         BatchPush.Write toWrite(TableRegistry registry) {
             TableSchema schema = table == null ? null : registry.require(table);
             return new BatchPush.Write(operation.id(), schema, operation.kind(), operation.itemId(),
@@ -159,84 +106,56 @@ final class BatchHandler implements Handler {
         }
     }
 
-    private Object prepare(Operation operation) {
-        try {
-            RecordParser.requireValidId(operation.itemId());
-            ParsedRecord record = null;
-            if (operation.item() != null && operation.kind() != BatchPush.Kind.DELETE) {
-                record = RecordParser.parse((ObjectNode) operation.item(), ProtocolVersion.V3);
-                if (record.id() != null && !record.id().equals(operation.itemId())) {
-                    throw new InvalidRecordException("idMismatch", "id", "item.id differs from itemId");
-                }
+    /**
+     * Checks an operation's record and prepares its table (created or grown when dynamic).
+     *
+     * @throws RuntimeException the refusal of the operation
+     */
+    private ParsedOperation prepare(PushOperation operation) {
+        RecordParser.requireValidId(operation.itemId());
+        ParsedRecord record = null;
+        if (operation.item() != null && operation.kind() != PushOperation.Kind.DELETE) {
+            record = RecordParser.parse(operation.item(), ProtocolVersion.V3);
+            if (record.id() != null && !record.id().equals(operation.itemId())) {
+                throw new InvalidRecordException("idMismatch", "id", "item.id differs from itemId");
             }
-            TableRegistry registry = services.registry();
-            if (operation.kind() == BatchPush.Kind.INSERT) {
-                TableSchema schema = registry.prepareWrite(operation.table(), record, true);
-                return new ParsedOperation(operation, schema.name(), record);
-            }
-            TableSchema existing = registry.find(operation.table());
-            if (existing == null) {
-                if (!registry.isDynamic()) {
-                    throw new UnknownTableException(operation.table());
-                }
-                return new ParsedOperation(operation, null, null);
-            }
-            if (record != null) {
-                existing = registry.prepareWrite(existing.name(), record, false);
-            }
-            return new ParsedOperation(operation, existing.name(), record);
-        } catch (RuntimeException e) {
-            return rejection(operation, e);
         }
+        TableRegistry registry = services.registry();
+        if (operation.kind() == PushOperation.Kind.INSERT) {
+            TableSchema schema = registry.prepareWrite(operation.table(), record, true);
+            return new ParsedOperation(operation, schema.name(), record);
+        }
+        TableSchema existing = registry.find(operation.table());
+        if (existing == null) {
+            if (!registry.isDynamic()) {
+                throw new UnknownTableException(operation.table());
+            }
+            return new ParsedOperation(operation, null, null);
+        }
+        if (record != null) {
+            existing = registry.prepareWrite(existing.name(), record, false);
+        }
+        return new ParsedOperation(operation, existing.name(), record);
     }
 
     /** The result of an operation refused for its record or table; anything else fails the whole request. */
-    private static ObjectNode rejection(Operation operation, RuntimeException e) {
+    private static OperationResult rejection(PushOperation operation, RuntimeException e) {
         ErrorMapper.Answer answer = ErrorMapper.answer(e, ProtocolVersion.V3, false, "POST /outpost/v1/push");
         if (!(answer instanceof ErrorMapper.Answer.Error refusal) || refusal.status() >= 500) {
             throw e;
         }
-        ObjectNode result = RequestLimits.JSON.createObjectNode();
-        result.put("id", operation.id());
-        result.put("status", "rejected");
-        result.put("httpStatus", refusal.status());
-        result.set("error", RequestLimits.JSON.valueToTree(refusal.body()));
-        return result;
+        return OperationResult.rejected(operation.id(), refusal.status(), refusal.body());
     }
 
-    private static ObjectNode result(String id, BatchPush.Outcome outcome) {
-        ObjectNode result = RequestLimits.JSON.createObjectNode();
-        result.put("id", id);
-        switch (outcome.status()) {
-            case APPLIED:
-                result.put("status", "applied");
-                result.set("item", outcome.item());
-                break;
-            case ALREADY_APPLIED:
-                result.put("status", "alreadyApplied");
-                result.set("item", outcome.item());
-                break;
-            case VERSION_CONFLICT:
-                result.put("status", "conflict");
-                result.put("httpStatus", 412);
-                result.set("item", outcome.item());
-                break;
-            case DUPLICATE_ID:
-                result.put("status", "conflict");
-                result.put("httpStatus", 409);
-                result.set("item", outcome.item());
-                break;
-            case GONE:
-                result.put("status", "gone");
-                result.put("httpStatus", 410);
-                result.set("item", outcome.item());
-                break;
-            case NOT_FOUND:
-            default:
-                result.put("status", "notFound");
-                result.put("httpStatus", 404);
-                break;
-        }
-        return result;
+    private static OperationResult result(String id, BatchPush.Outcome outcome) {
+        ObjectNode item = outcome.item() instanceof ObjectNode record ? record : null;
+        return switch (outcome.status()) {
+            case APPLIED -> OperationResult.applied(id, item);
+            case ALREADY_APPLIED -> OperationResult.alreadyApplied(id, item);
+            case VERSION_CONFLICT -> OperationResult.conflict(id, 412, item);
+            case DUPLICATE_ID -> OperationResult.conflict(id, 409, item);
+            case GONE -> OperationResult.gone(id, item);
+            case NOT_FOUND -> OperationResult.notFound(id);
+        };
     }
 }

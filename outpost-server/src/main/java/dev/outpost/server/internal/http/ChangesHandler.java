@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.outpost.protocol.SystemColumns;
 import dev.outpost.protocol.query.Filter;
+import dev.outpost.protocol.sync.ChangesPage;
 import dev.outpost.server.internal.sql.SqlDialect;
 import dev.outpost.server.internal.sql.SqlFragment;
 import dev.outpost.server.internal.store.PullCursor;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /outpost/v1/tables/{table}/changes}: the native cursor pull. Records (tombstones included) after the
- * cursor in {@code (updatedAt, id)} order, streamed, with the cursor of the last one and whether more follow.
+ * cursor in {@code (updatedAt, id)} order, streamed from the result set into a {@link ChangesPage}, with the cursor
+ * of the last one and whether more follow.
  */
 final class ChangesHandler implements Handler {
     static final int DEFAULT_LIMIT = 1000;
@@ -58,8 +60,7 @@ final class ChangesHandler implements Handler {
                 throw new UnknownTableException(table);
             }
             ctx.contentType("application/json");
-            ctx.result("{\"items\":[],\"cursor\":" + (cursor == null ? "null" : "\"" + cursor.encode() + "\"")
-                    + ",\"more\":false}");
+            ctx.result(new ChangesPage(List.of(), cursor == null ? null : cursor.encode(), false).toBytes());
             return;
         }
         if (filter != null && services.registry().isDynamic()) {
@@ -76,16 +77,11 @@ final class ChangesHandler implements Handler {
         ctx.contentType("application/json");
         try (JsonGenerator out = RequestLimits.JSON.getFactory().createGenerator(ctx.outputStream(),
                 JsonEncoding.UTF8)) {
-            out.writeStartObject();
-            out.writeFieldName("items");
-            out.writeStartArray();
+            ChangesPage.writeStart(out);
             TableRepository.Page page = services.repository().stream(schema,
                     new TableRepository.Select(schema.columns(), where, order, 0, limit), out);
-            out.writeEndArray();
             PullCursor next = page.written() > 0 ? new PullCursor(page.lastUpdatedAt(), page.lastId()) : cursor;
-            out.writeStringField("cursor", next == null ? null : next.encode());
-            out.writeBooleanField("more", page.more());
-            out.writeEndObject();
+            ChangesPage.writeEnd(out, next == null ? null : next.encode(), page.more());
         }
     }
 

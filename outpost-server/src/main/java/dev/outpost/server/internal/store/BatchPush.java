@@ -3,6 +3,7 @@ package dev.outpost.server.internal.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.protocol.sync.PushOperation.Kind;
 import dev.outpost.server.internal.sql.TableClock;
 import dev.outpost.server.internal.table.Column;
 import dev.outpost.server.internal.table.TableSchema;
@@ -31,16 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchPush {
     private static final Logger LOG = LoggerFactory.getLogger(BatchPush.class);
-
-    /** What an operation does. */
-    public enum Kind {
-        /** Insert a record. */
-        INSERT,
-        /** Merge properties into a record. */
-        UPDATE,
-        /** Delete a record (soft where the table soft-deletes). */
-        DELETE
-    }
 
     /**
      * One operation to apply.

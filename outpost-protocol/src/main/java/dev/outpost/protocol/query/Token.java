@@ -1,4 +1,4 @@
-package dev.outpost.protocol.internal;
+package dev.outpost.protocol.query;
 
 /**
  * One lexical token of a {@code $filter} or {@code $orderby} text.
@@ -10,7 +10,7 @@ package dev.outpost.protocol.internal;
  * @param position zero-based offset of the token's first character
  * @param end      offset just past the token's last character
  */
-public record Token(Kind kind, String text, String prefix, int position, int end) {
+record Token(Kind kind, String text, String prefix, int position, int end) {
 
     /** Token kinds. */
     public enum Kind {

@@ -1,11 +1,10 @@
-package dev.outpost.protocol.internal;
+package dev.outpost.protocol.query;
 
-import dev.outpost.protocol.query.InvalidQueryException;
 
 /**
  * Splits {@code $filter} / {@code $orderby} text into {@link Token}s on demand. Not thread-safe; one per parse.
  */
-public final class Lexer {
+final class Lexer {
     private final String parameter;
     private final String input;
     private int pos;

@@ -1,2 +1,0 @@
-/** Implementation details of the protocol module; not for applications. */
-package dev.outpost.protocol.internal;
