@@ -718,6 +718,7 @@ public final class SqliteLocalStore implements LocalStore {
             checkActive();
             TableDefinition table = table(tableName);
             SqliteQueryTranslator translator = new SqliteQueryTranslator(table);
+            translator.checkSelection(query.select());
             SqlFragment where = translator.where(query.filter());
             List<Object> parameters = new ArrayList<>(where.parameters());
             StringBuilder sql = new StringBuilder("SELECT ").append(selectList(table, query.select()))

@@ -8,9 +8,10 @@ import dev.outpost.protocol.query.InvalidQueryException;
 import dev.outpost.protocol.query.OrderBy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * Translates a query's {@link Filter} and sort keys into SQLite for one local table, with the server's
+ * Translates a query's {@link Filter}, sort keys and selection into SQLite for one local table, with the server's
  * semantics (its {@code FilterTranslator}), so that a local query answers as the server would on the same records,
  * or is refused.
  *
@@ -29,6 +30,8 @@ import java.util.List;
  * parameters; identifiers come from the table definition and are quoted. Immutable, thread-safe.
  */
 public final class SqliteQueryTranslator {
+    private static final Pattern PROPERTY_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final TableDefinition table;
 
     public SqliteQueryTranslator(TableDefinition table) {
@@ -78,5 +81,22 @@ public final class SqliteQueryTranslator {
             keys.add(quote(SystemColumns.ID));
         }
         return String.join(", ", keys);
+    }
+
+    /**
+     * Checks a {@code $select} list: each name must be a property name. A name the table defines is read from its
+     * column; any other is read from the properties kept with the records.
+     *
+     * @throws InvalidQueryException if a name is not a property name (a member path, or text such as
+     *                               {@code year rating})
+     */
+    public void checkSelection(List<String> selection) {
+        for (String name : selection) {
+            if (!PROPERTY_NAME.matcher(name).matches()) {
+                throw new InvalidQueryException("$select", name, -1, "cannot select '"
+                        + FilterTranslation.abbreviate(name) + "': not a property name (expected a letter or '_' "
+                        + "followed by letters, digits or '_')");
+            }
+        }
     }
 }

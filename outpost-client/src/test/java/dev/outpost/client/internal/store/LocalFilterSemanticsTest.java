@@ -201,6 +201,14 @@ class LocalFilterSemanticsTest {
                 .extracting(r -> r.get("id").asText()).containsExactly("b", "d", "a", "c");
     }
 
+    @Test
+    void aSelectionOfSomethingThatIsNotAPropertyNameIsRefused() {
+        assertThatThrownBy(() -> store.query("t", Query.builder().select("priority text").build()))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("cannot select 'priority text'");
+        assertThatThrownBy(() -> store.query("t", Query.builder().select("tags/0").build()))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("not a property name");
+    }
+
     private static List<String> ids(String filter) {
         return store.query("t", Query.builder().filter(FilterParser.defaults().parseFilter(filter)).build())
                 .stream().map(r -> r.get("id").asText()).toList();
