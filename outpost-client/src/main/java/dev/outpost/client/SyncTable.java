@@ -97,7 +97,15 @@ public final class SyncTable<T> {
         return sync.store().lookup(name, Objects.requireNonNull(id, "id")).map(mapper::fromJson);
     }
 
-    /** A query of the local records, with the same builder and semantics as a remote query. */
+    /**
+     * A query of the local records, with the same builder and semantics as a remote query: its {@code list()} gives
+     * the answer the server would give for the same records, or throws
+     * {@link dev.outpost.protocol.query.InvalidQueryException} for a query the server would refuse and for one that
+     * filters or sorts on a property the local table does not define as a column (define it with
+     * {@link SyncContext#defineTable}, with the server's type, to query it). A local query has no pages: it returns
+     * every match up to {@code top}. The local table keeps no deleted records, so {@code includeDeleted} changes
+     * nothing; custom parameters are ignored.
+     */
     public TableQuery<T> query() {
         return TableQuery.over(this::run);
     }

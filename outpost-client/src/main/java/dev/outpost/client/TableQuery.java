@@ -118,7 +118,12 @@ public final class TableQuery<T> {
         return query.build();
     }
 
-    /** Runs the query. */
+    /**
+     * Runs the query.
+     *
+     * @throws dev.outpost.protocol.query.InvalidQueryException for a local query the server would refuse, or that
+     *     filters or sorts on a property the local table does not define (see {@code SyncTable.query()})
+     */
     public QueryResult<T> list() {
         return runner.apply(toQuery());
     }

@@ -3,8 +3,6 @@ package dev.outpost.client.sqlite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
-import dev.outpost.client.internal.store.ColumnValues;
-import dev.outpost.client.internal.store.SqliteQueryTranslator;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.protocol.SystemColumns;
 import java.sql.PreparedStatement;

@@ -3,9 +3,6 @@ package dev.outpost.client.sqlite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.LocalStoreException;
-import dev.outpost.client.internal.store.ColumnValues;
-import dev.outpost.client.internal.store.SqlFragment;
-import dev.outpost.client.internal.store.SqliteQueryTranslator;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.protocol.SystemColumns;
@@ -238,6 +235,7 @@ final class SqliteTransaction implements StoreTransaction {
         checkActive();
         TableDefinition table = schema.table(tableName);
         SqliteQueryTranslator translator = new SqliteQueryTranslator(table);
+        translator.checkSelection(query.select());
         SqlFragment where = translator.where(query.filter());
         List<Object> parameters = new ArrayList<>(where.parameters());
         StringBuilder sql = new StringBuilder("SELECT ").append(RecordRows.selectList(table, query.select()))

@@ -2,7 +2,6 @@ package dev.outpost.client.sqlite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.LocalStoreException;
-import dev.outpost.client.internal.store.SqliteQueryTranslator;
 import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.protocol.SystemColumns;

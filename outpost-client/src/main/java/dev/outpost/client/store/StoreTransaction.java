@@ -75,10 +75,16 @@ public interface StoreTransaction {
      * the selected properties when it has a selection. {@code includeDeleted} and {@code includeTotalCount} are
      * ignored here: see {@link #count}.
      *
-     * @throws dev.outpost.protocol.query.InvalidQueryException if the filter names a column the table lacks
+     * @throws dev.outpost.protocol.query.InvalidQueryException if the filter or a sort key names a column the table
+     *     does not define, the filter is ill-typed as the server would find it, or a selected name is not a property
+     *     name
      */
     List<ObjectNode> query(String table, Query query);
 
-    /** How many records match {@code filter} ({@code null} for all). */
+    /**
+     * How many records match {@code filter} ({@code null} for all).
+     *
+     * @throws dev.outpost.protocol.query.InvalidQueryException as {@link #query} does for the filter
+     */
     long count(String table, Filter filter);
 }

@@ -370,7 +370,8 @@ public final class FilterTranslator {
                 return result;
             }
             StringBuilder sql = new StringBuilder();
-            List<Object> params = new ArrayList<>(value.params);
+            // The value's parameters only when its SQL is written (a list of nulls alone writes no comparison).
+            List<Object> params = new ArrayList<>(items.isEmpty() ? List.of() : value.params);
             String valueSql = value.sql;
             StringBuilder list = new StringBuilder();
             for (Expr item : items) {

@@ -1,4 +1,4 @@
-package dev.outpost.client.internal.store;
+package dev.outpost.client.sqlite;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * @param sql        the SQL text, with {@code ?} for every parameter
  * @param parameters the values to bind
  */
-public record SqlFragment(String sql, List<Object> parameters) {
+record SqlFragment(String sql, List<Object> parameters) {
     public SqlFragment {
         parameters = java.util.Collections.unmodifiableList(new ArrayList<>(parameters));
     }

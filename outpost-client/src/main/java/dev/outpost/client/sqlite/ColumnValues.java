@@ -1,4 +1,4 @@
-package dev.outpost.client.internal.store;
+package dev.outpost.client.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,7 +12,7 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /** Converts JSON values to what a column stores, and back. Stateless, thread-safe. */
-public final class ColumnValues {
+final class ColumnValues {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ColumnValues() {
