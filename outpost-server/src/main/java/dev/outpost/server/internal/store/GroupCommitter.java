@@ -125,6 +125,12 @@ public final class GroupCommitter implements AutoCloseable {
         return pending.await();
     }
 
+    /** How many writes to {@code schema}'s table are queued and not yet taken into a transaction. */
+    int waiting(TableSchema schema) {
+        Lane lane = lanes.get(schema.key());
+        return lane == null ? 0 : lane.queue.size();
+    }
+
     @Override
     public void close() {
         writers.shutdown();

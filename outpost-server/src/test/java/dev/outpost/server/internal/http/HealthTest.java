@@ -1,11 +1,13 @@
 package dev.outpost.server.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.outpost.server.TestServer;
 import dev.outpost.testing.ChaosProxy;
 import dev.outpost.testing.TestDatabase;
 import dev.outpost.testing.TestPostgres;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +22,7 @@ class HealthTest {
     private static final Pattern HOST_PORT = Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d+))?/");
 
     @Test
-    void healthIs503WhileThePostgresqlServerCannotBeReachedAndOkAgainAfter() throws InterruptedException {
+    void healthIs503WhileThePostgresqlServerCannotBeReachedAndOkAgainAfter() {
         String url = TestPostgres.freshSchemaUrl();
         Matcher m = HOST_PORT.matcher(url);
         assertThat(m.find()).as("a host in %s", url).isTrue();
@@ -38,14 +40,9 @@ class HealthTest {
                 assertThat(down.json().get("status").asText()).isEqualTo("unavailable");
 
                 proxy.refuseConnections(false);
-                int status = 0;
-                for (int attempt = 0; attempt < 60 && status != 200; attempt++) {
-                    status = server.send("GET", "/health", null, Map.of()).status();
-                    if (status != 200) {
-                        Thread.sleep(250);
-                    }
-                }
-                assertThat(status).as("health once the database is reachable again").isEqualTo(200);
+                await("health once the database is reachable again").atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> server.send("GET", "/health", null, Map.of()).status() == 200);
             }
         } finally {
             TestPostgres.dropSchema(url);

@@ -1,6 +1,7 @@
 package dev.outpost.server.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.server.internal.sql.TableClock;
@@ -10,6 +11,7 @@ import dev.outpost.server.internal.table.TableSchema;
 import dev.outpost.testing.TestDatabase;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -145,7 +147,9 @@ class GroupCommitterTest {
             try {
                 // A first write holds the table's writer, so that the inserts queue up behind it and are applied as
                 // one batch (the outcome must be the same however they are batched).
+                CountDownLatch blocking = new CountDownLatch(1);
                 Future<Object> blocker = pool.submit(() -> committer.write(things, (connection, clock) -> {
+                    blocking.countDown();
                     try {
                         release.await();
                     } catch (InterruptedException e) {
@@ -153,13 +157,14 @@ class GroupCommitterTest {
                     }
                     return null;
                 }));
+                blocking.await();
                 List<Future<ObjectNode>> results = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     String id = i % 5 == 4 ? "dup" : "t" + i;
                     results.add(pool.submit(() -> committer.write(things,
                             repository.insertion(things, id, Map.of()))));
                 }
-                Thread.sleep(200);
+                await().atMost(Duration.ofSeconds(30)).until(() -> committer.waiting(things) == 20);
                 release.countDown();
                 blocker.get();
                 int committed = 0;
