@@ -63,6 +63,8 @@ public final class SystemColumns {
 
     /** Whether {@code name} is {@code createdAt}, {@code updatedAt} or {@code deleted}, ignoring case. */
     public static boolean isServerManaged(String name) {
-        return SERVER_MANAGED.contains(name.toLowerCase(Locale.ROOT));
+        // Compared without lower-casing a copy: this runs for every property of every record a push writes.
+        return CREATED_AT.equalsIgnoreCase(name) || UPDATED_AT.equalsIgnoreCase(name)
+                || DELETED.equalsIgnoreCase(name);
     }
 }

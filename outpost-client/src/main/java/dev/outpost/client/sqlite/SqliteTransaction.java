@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,8 +70,7 @@ final class SqliteTransaction implements StoreTransaction {
         List<TableDefinition.Column> columns = new ArrayList<>(table.columns().values());
         PreparedStatement statement;
         try {
-            String sql = statements.text("upsert " + table.name().toLowerCase(Locale.ROOT),
-                    () -> RecordRows.upsertSql(table, columns));
+            String sql = statements.upsertText(table.name(), () -> RecordRows.upsertSql(table, columns));
             statement = statements.prepare(sql);
             if (records.size() == 1) {
                 RecordRows.bindRecord(statement, table, columns, records.get(0));

@@ -5,12 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The store's prepared statements, by SQL text, least recently used first, and the SQL text of the statements built
- * per table (the upsert of each table). The text depends only on a query's shape, but an app can make many shapes
+ * The store's prepared statements, by SQL text, least recently used first, and the SQL text of each table's upsert. The text depends only on a query's shape, but an app can make many shapes
  * (an {@code IN} list of each length), so the cache is bounded. Used only under the store's lock.
  */
 final class StatementCache {
@@ -45,9 +45,9 @@ final class StatementCache {
         return statement;
     }
 
-    /** The SQL text kept under {@code key}, built by {@code build} the first time. */
-    String text(String key, Supplier<String> build) {
-        return texts.computeIfAbsent(key, k -> build.get());
+    /** The SQL text of {@code table}'s upsert, built by {@code build} the first time. */
+    String upsertText(String table, Supplier<String> build) {
+        return texts.computeIfAbsent(table.toLowerCase(Locale.ROOT), k -> build.get());
     }
 
     /** Closes and forgets every statement and text (after a table's layout changed, or to close the store). */

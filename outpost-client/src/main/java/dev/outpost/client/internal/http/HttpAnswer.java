@@ -2,7 +2,11 @@ package dev.outpost.client.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.internal.json.Json;
+import dev.outpost.protocol.ETags;
 import dev.outpost.protocol.ErrorBody;
+import java.io.IOException;
+import okhttp3.Response;
 
 /**
  * A server's answer, read completely: status, the headers the client uses, and the JSON body. Immutable.
@@ -12,6 +16,38 @@ import dev.outpost.protocol.ErrorBody;
  * @param body     the JSON body, or {@code null} when empty or not JSON
  */
 public record HttpAnswer(int status, String etag, JsonNode body) {
+
+    /**
+     * Reads a response completely: its status, its strong {@code ETag} (a weak one is ignored) and its body as JSON
+     * ({@code null} when empty or not JSON).
+     *
+     * @throws IOException if the body cannot be read
+     */
+    static HttpAnswer read(Response response) throws IOException {
+        byte[] bytes = response.body().bytes();
+        JsonNode body = null;
+        if (!isBlank(bytes)) {
+            try {
+                body = Json.MAPPER.readTree(bytes);
+            } catch (IOException e) {
+                body = null;
+            }
+        }
+        String etag = ETags.parse(response.header("ETag"));
+        if (etag != null && etag.startsWith("W/")) {
+            etag = null;
+        }
+        return new HttpAnswer(response.code(), etag, body);
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Whether the status is 2xx. */
     public boolean isSuccessful() {

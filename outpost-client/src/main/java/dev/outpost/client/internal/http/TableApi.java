@@ -146,31 +146,7 @@ public final class TableApi {
      */
     public CompletableFuture<QueryPage> queryAsync(String table, Map<String, String> parameters) {
         String what = "query of " + table;
-        CompletableFuture<QueryPage> future = new CompletableFuture<>();
-        Call call = http.newCall(queryRequest(table, parameters));
-        call.enqueue(new Callback() {
-            @Override
-            public void onFailure(Call c, IOException e) {
-                future.completeExceptionally(new NetworkException(what, e));
-            }
-
-            @Override
-            public void onResponse(Call c, Response response) {
-                try (response) {
-                    future.complete(page(what, answer(response)));
-                } catch (IOException e) {
-                    future.completeExceptionally(new NetworkException(what, e));
-                } catch (RuntimeException e) {
-                    future.completeExceptionally(e);
-                }
-            }
-        });
-        future.whenComplete((page, error) -> {
-            if (future.isCancelled()) {
-                call.cancel();
-            }
-        });
-        return future;
+        return enqueue(what, queryRequest(table, parameters), response -> page(what, HttpAnswer.read(response)));
     }
 
     private Request queryRequest(String table, Map<String, String> parameters) {
@@ -200,7 +176,7 @@ public final class TableApi {
         Request request = new Request.Builder().url(url).post(RequestBody.create(batch, JSON)).build();
         try (Response response = http.newCall(request).execute()) {
             if (!response.isSuccessful()) {
-                HttpAnswer answer = answer(response);
+                HttpAnswer answer = HttpAnswer.read(response);
                 if (answer.status() == 401) {
                     throw new AuthenticationException(what, answer.error());
                 }
@@ -235,8 +211,30 @@ public final class TableApi {
         }
         url.addQueryParameter("limit", Integer.toString(limit));
         String what = "GET /outpost/v1/tables/" + table + "/changes";
-        CompletableFuture<ChangesPage> future = new CompletableFuture<>();
-        Call call = http.newCall(new Request.Builder().url(url.build()).get().build());
+        return enqueue(what, new Request.Builder().url(url.build()).get().build(), response -> {
+            if (!response.isSuccessful()) {
+                HttpAnswer answer = HttpAnswer.read(response);
+                throw NativeUnavailableException.isMissingEndpoint(answer) ? new NativeUnavailableException(what)
+                        : verdict(what, answer);
+            }
+            return ChangesPage.read(response.body().byteStream());
+        });
+    }
+
+    /** Reads a response into what a call answers; an {@link IOException} is a network failure. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read(Response response) throws IOException;
+    }
+
+    /**
+     * Runs {@code request} on OkHttp's dispatcher and reads its answer there, so that the caller can work meanwhile.
+     * The future fails with {@link NetworkException} for a network failure and with what {@code reading} throws;
+     * cancelling it cancels the call.
+     */
+    private <T> CompletableFuture<T> enqueue(String what, Request request, Reading<T> reading) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Call call = http.newCall(request);
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
@@ -246,13 +244,7 @@ public final class TableApi {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    if (!response.isSuccessful()) {
-                        HttpAnswer answer = answer(response);
-                        future.completeExceptionally(NativeUnavailableException.isMissingEndpoint(answer)
-                                ? new NativeUnavailableException(what) : verdict(what, answer));
-                        return;
-                    }
-                    future.complete(ChangesPage.read(response.body().byteStream()));
+                    future.complete(reading.read(response));
                 } catch (IOException e) {
                     future.completeExceptionally(new NetworkException(what, e));
                 } catch (RuntimeException e) {
@@ -260,7 +252,7 @@ public final class TableApi {
                 }
             }
         });
-        future.whenComplete((page, error) -> {
+        future.whenComplete((result, error) -> {
             if (future.isCancelled()) {
                 call.cancel();
             }
@@ -291,35 +283,9 @@ public final class TableApi {
 
     private HttpAnswer execute(String what, Request request) {
         try (Response response = http.newCall(request).execute()) {
-            return answer(response);
+            return HttpAnswer.read(response);
         } catch (IOException e) {
             throw new NetworkException(what, e);
         }
-    }
-
-    private static boolean isBlank(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static HttpAnswer answer(Response response) throws IOException {
-        byte[] bytes = response.body().bytes();
-        JsonNode body = null;
-        if (!isBlank(bytes)) {
-            try {
-                body = Json.MAPPER.readTree(bytes);
-            } catch (IOException e) {
-                body = null;
-            }
-        }
-        String etag = ETags.parse(response.header("ETag"));
-        if (etag != null && etag.startsWith("W/")) {
-            etag = null;
-        }
-        return new HttpAnswer(response.code(), etag, body);
     }
 }
