@@ -3,11 +3,13 @@ package dev.outpost.client.internal.json;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.protocol.SystemColumns;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -36,6 +38,8 @@ public final class RecordMapper<T> {
     private final List<BeanPropertyDefinition> properties;
     /** The lower-case names of {@link #properties}. */
     private final Set<String> declared;
+    /** Reads records of the type, its deserializer found once (not per record). */
+    private final ObjectReader reader;
 
     private RecordMapper(Class<T> type) {
         this.type = type;
@@ -51,6 +55,7 @@ public final class RecordMapper<T> {
             names.add(property.getName().toLowerCase(Locale.ROOT));
         }
         this.declared = Set.copyOf(names);
+        this.reader = Json.MAPPER.readerFor(type);
     }
 
     /** The identity mapping for JSON records. */
@@ -83,7 +88,13 @@ public final class RecordMapper<T> {
         if (type == ObjectNode.class) {
             return type.cast(node.deepCopy());
         }
-        return Json.MAPPER.convertValue(node, type);
+        try {
+            // Straight from the tree (convertValue would write the tree out to a buffer and parse it back).
+            return reader.readValue(node);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot map a record to " + type.getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
