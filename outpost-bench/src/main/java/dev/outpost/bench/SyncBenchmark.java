@@ -16,6 +16,7 @@ import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandlers;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.client.sync.PushResult;
+import dev.outpost.protocol.sync.OperationKind;
 import dev.outpost.protocol.sync.OperationResult;
 import dev.outpost.protocol.sync.PushOperation;
 import dev.outpost.protocol.sync.PushRequest;
@@ -200,7 +201,7 @@ final class SyncBenchmark {
             List<PushOperation> operations = new ArrayList<>();
             for (int i = start; i < Math.min(count, start + PAGE); i++) {
                 String id = String.format("todo-%07d", i);
-                operations.add(new PushOperation(UUID.randomUUID().toString(), "todoitem", PushOperation.Kind.INSERT,
+                operations.add(new PushOperation(UUID.randomUUID().toString(), "todoitem", OperationKind.INSERT,
                         id, null, JSON.createObjectNode().put("id", id).put("text", "todo " + i)
                                 .put("complete", i % 2 == 0)));
             }
@@ -214,7 +215,7 @@ final class SyncBenchmark {
         int step = options.records / count;
         for (int i = 0; i < count; i++) {
             String id = String.format("todo-%07d", i * step + round % step);
-            operations.add(new PushOperation(UUID.randomUUID().toString(), "todoitem", PushOperation.Kind.UPDATE, id,
+            operations.add(new PushOperation(UUID.randomUUID().toString(), "todoitem", OperationKind.UPDATE, id,
                     null, JSON.createObjectNode().put("text", "changed " + i + " in round " + round)
                             .put("complete", true)));
         }

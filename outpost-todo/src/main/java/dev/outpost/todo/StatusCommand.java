@@ -2,7 +2,7 @@ package dev.outpost.todo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.sync.OperationKind;
+import dev.outpost.protocol.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
 import java.time.Instant;
 import java.time.ZoneId;

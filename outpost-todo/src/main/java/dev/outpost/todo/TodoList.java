@@ -9,7 +9,7 @@ import dev.outpost.client.exception.RecordNotFoundException;
 import dev.outpost.client.sqlite.SqliteLocalStore;
 import dev.outpost.client.sync.ConflictHandlers;
 import dev.outpost.client.sync.ConflictResolution;
-import dev.outpost.client.sync.OperationKind;
+import dev.outpost.protocol.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.client.sync.PushResult;

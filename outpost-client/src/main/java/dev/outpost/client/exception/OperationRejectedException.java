@@ -1,14 +1,15 @@
 package dev.outpost.client.exception;
 
-import dev.outpost.client.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.protocol.OutpostException;
+import dev.outpost.protocol.sync.OperationKind;
 
 /**
  * A local insert, update or delete that cannot be queued given what is already queued for the record: anything
  * after a delete, or an insert of a record that already exists. Nothing was written.
  *
- * <p>Thrown by {@link dev.outpost.client.SyncTable}'s write methods; the message names the table, the record id and both operations.
+ * <p>Thrown by {@link dev.outpost.client.SyncTable}'s write methods; the message names the table, the record id
+ * and both operations.
  */
 public final class OperationRejectedException extends OutpostException {
     private static final long serialVersionUID = 1L;

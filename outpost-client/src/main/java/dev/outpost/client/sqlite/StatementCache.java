@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The store's prepared statements, by SQL text, least recently used first, and the SQL text of each table's upsert. The text depends only on a query's shape, but an app can make many shapes
+ * The store's prepared statements, by SQL text, least recently used first, and the SQL text of each table's
+ * upsert. The text depends only on a query's shape, but an app can make many shapes
  * (an {@code IN} list of each length), so the cache is bounded. Used only under the store's lock.
  */
 final class StatementCache {

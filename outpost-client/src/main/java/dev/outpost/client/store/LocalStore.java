@@ -14,7 +14,8 @@ import java.util.function.Function;
  * <p>Work is done in callback-scoped transactions: {@link #inTransaction} runs the callback, commits when it
  * returns and rolls back when it throws. A transaction started inside another one on the same thread joins it as a
  * savepoint (rolled back alone if its callback throws). Change listeners are told after the outermost commit.
- * {@link dev.outpost.client.sqlite.SqliteLocalStore} is the JVM implementation; an Android one can implement the same interface.
+ * {@link dev.outpost.client.sqlite.SqliteLocalStore} is the JVM implementation; an Android one can implement the
+ * same interface.
  *
  * <p>Implementations are thread-safe: transactions from different threads run one after another.
  */

@@ -1,6 +1,7 @@
 package dev.outpost.client.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.protocol.sync.OperationKind;
 import java.util.Objects;
 
 /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.JsonValues;
 import dev.outpost.protocol.SystemColumns;
+import dev.outpost.protocol.sync.OperationKind;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;

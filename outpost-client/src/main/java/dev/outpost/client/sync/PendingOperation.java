@@ -2,6 +2,7 @@ package dev.outpost.client.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.sync.OperationKind;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outpost.client.SyncContext;
 import dev.outpost.client.testing.SyncFixture;
 import dev.outpost.client.testing.Target;
+import dev.outpost.protocol.sync.OperationKind;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;

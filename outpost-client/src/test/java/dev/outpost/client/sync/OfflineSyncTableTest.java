@@ -18,6 +18,7 @@ import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.testing.FailingLocalStore;
 import dev.outpost.client.testing.Todo;
+import dev.outpost.protocol.sync.OperationKind;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

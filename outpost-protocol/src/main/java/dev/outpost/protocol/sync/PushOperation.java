@@ -1,7 +1,6 @@
 package dev.outpost.protocol.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -16,7 +15,8 @@ import java.util.Objects;
  * @param item    the record for an insert or update (its server-managed properties and {@code version} are left out
  *                when it is written); {@code null} for a delete
  */
-public record PushOperation(String id, String table, Kind kind, String itemId, String version, ObjectNode item) {
+public record PushOperation(String id, String table, OperationKind kind, String itemId, String version,
+        ObjectNode item) {
 
     /**
      * An operation.
@@ -29,33 +29,8 @@ public record PushOperation(String id, String table, Kind kind, String itemId, S
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(itemId, "itemId");
-        if (kind != Kind.DELETE && item == null) {
+        if (kind != OperationKind.DELETE && item == null) {
             throw new IllegalArgumentException("an " + kind.wireName() + " operation needs an item");
-        }
-    }
-
-    /** What an operation does. */
-    public enum Kind {
-        /** Creates the record. */
-        INSERT,
-        /** Merges the item's properties into the record (like a v2 {@code PATCH}). */
-        UPDATE,
-        /** Deletes the record (softly, where the table soft-deletes). */
-        DELETE;
-
-        /** The name on the wire: {@code insert}, {@code update}, {@code delete}. */
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** The kind named {@code wireName}, or {@code null} when there is none. */
-        public static Kind fromWireName(String wireName) {
-            for (Kind kind : values()) {
-                if (kind.wireName().equals(wireName)) {
-                    return kind;
-                }
-            }
-            return null;
         }
     }
 }

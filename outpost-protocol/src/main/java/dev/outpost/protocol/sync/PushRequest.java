@@ -39,7 +39,7 @@ public record PushRequest(List<PushOperation> operations) {
             out.writeStringField("kind", op.kind().wireName());
             out.writeStringField("itemId", op.itemId());
             out.writeStringField("version", op.version());
-            if (op.kind() != PushOperation.Kind.DELETE) {
+            if (op.kind() != OperationKind.DELETE) {
                 out.writeFieldName("item");
                 Codec.writeItem(out, op.item());
             }
@@ -90,7 +90,7 @@ public record PushRequest(List<PushOperation> operations) {
         }
         String id = text(node, "id", index);
         String table = text(node, "table", index);
-        PushOperation.Kind kind = PushOperation.Kind.fromWireName(text(node, "kind", index));
+        OperationKind kind = OperationKind.fromWireName(text(node, "kind", index));
         if (kind == null) {
             throw new InvalidMessageException("operation " + index
                     + " has an unknown kind (expected insert, update or delete)");
@@ -105,13 +105,13 @@ public record PushRequest(List<PushOperation> operations) {
             throw new InvalidMessageException("operation " + index + " has a \"version\" that is not a string");
         }
         JsonNode item = node.get("item");
-        if (kind != PushOperation.Kind.DELETE && (item == null || !item.isObject())) {
+        if (kind != OperationKind.DELETE && (item == null || !item.isObject())) {
             throw new InvalidMessageException("operation " + index + " (" + kind.wireName()
                     + ") needs an \"item\" object");
         }
         return new PushOperation(id, table, kind, itemId.asText(),
                 version == null || version.isNull() ? null : version.asText(),
-                kind == PushOperation.Kind.DELETE || item == null || !item.isObject() ? null : (ObjectNode) item);
+                kind == OperationKind.DELETE || item == null || !item.isObject() ? null : (ObjectNode) item);
     }
 
     private static String text(JsonNode node, String field, int index) {

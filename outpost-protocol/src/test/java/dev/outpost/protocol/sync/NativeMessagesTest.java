@@ -51,10 +51,10 @@ class NativeMessagesTest {
         ObjectNode record = object("{'id':'a1','text':'milk','complete':false,'updatedAt':'2026-01-01T00:00:00.000Z',"
                 + "'Version':'v0','deleted':false,'CREATEDAT':null,'nested':{'list':[1,2.5,null]}}");
         PushRequest request = new PushRequest(List.of(
-                new PushOperation("5b0c", "todoitem", PushOperation.Kind.INSERT, "a1", null, record),
-                new PushOperation("77d1", "todoitem", PushOperation.Kind.UPDATE, "b2", "AAABjO",
+                new PushOperation("5b0c", "todoitem", OperationKind.INSERT, "a1", null, record),
+                new PushOperation("77d1", "todoitem", OperationKind.UPDATE, "b2", "AAABjO",
                         object("{'id':'b2','text':'bread','complete':true}")),
-                new PushOperation("9e4f", "todoitem", PushOperation.Kind.DELETE, "c3", "AAABjO", null)));
+                new PushOperation("9e4f", "todoitem", OperationKind.DELETE, "c3", "AAABjO", null)));
 
         assertThat(parse(request.toBytes())).isEqualTo(json("{'operations':["
                 + "{'id':'5b0c','table':'todoitem','kind':'insert','itemId':'a1','version':null,"
@@ -69,7 +69,7 @@ class NativeMessagesTest {
     void aPushRequestReadsBackAsWritten() {
         List<PushOperation> operations = new ArrayList<>();
         for (int i = 0; i < 1_200; i++) {
-            operations.add(new PushOperation("op" + i, "t" + (i % 3), PushOperation.Kind.values()[i % 3], "r" + i,
+            operations.add(new PushOperation("op" + i, "t" + (i % 3), OperationKind.values()[i % 3], "r" + i,
                     i % 2 == 0 ? null : "v" + i, i % 3 == 2 ? null
                     : object("{'id':'r" + i + "','n':" + i + ",'s':'caf\u00e9 q'}")));
         }

@@ -3,8 +3,8 @@ package dev.outpost.client.internal.push;
 import dev.outpost.client.internal.http.PushAnswer;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.queue.Operation;
-import dev.outpost.client.sync.OperationKind;
 import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.sync.OperationKind;
 import dev.outpost.protocol.sync.OperationResult;
 import dev.outpost.protocol.sync.PushOperation;
 import dev.outpost.protocol.sync.PushRequest;
@@ -78,7 +78,7 @@ final class BatchPush implements Transport {
         List<PushOperation> wire = new ArrayList<>(operations.size());
         for (SentOperation sent : operations) {
             Operation op = sent.operation();
-            wire.add(new PushOperation(op.id(), op.table(), PushOperation.Kind.valueOf(op.kind().name()),
+            wire.add(new PushOperation(op.id(), op.table(), op.kind(),
                     op.itemId(), op.baseVersion(), op.kind() == OperationKind.DELETE ? null : sent.payload()));
         }
         return new PushRequest(wire).toBytes();

@@ -8,8 +8,8 @@ import dev.outpost.client.internal.queue.QueueWalk;
 import dev.outpost.client.sync.Conflict;
 import dev.outpost.client.sync.ConflictHandler;
 import dev.outpost.client.sync.ConflictResolution;
-import dev.outpost.client.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.protocol.sync.OperationKind;
 import java.util.Objects;
 import java.util.Optional;
 

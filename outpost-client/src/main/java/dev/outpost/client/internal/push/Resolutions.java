@@ -6,9 +6,9 @@ import dev.outpost.client.internal.queue.Operation;
 import dev.outpost.client.internal.queue.OperationQueue;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.sync.ConflictResolution;
-import dev.outpost.client.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.protocol.SystemColumns;
+import dev.outpost.protocol.sync.OperationKind;
 
 /**
  * Carries out a {@link ConflictResolution} on the local row and the queued operation, inside the caller's store

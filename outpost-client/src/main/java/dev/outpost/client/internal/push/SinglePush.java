@@ -6,7 +6,7 @@ import dev.outpost.client.internal.http.HttpAnswer;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.Operation;
-import dev.outpost.client.sync.OperationKind;
+import dev.outpost.protocol.sync.OperationKind;
 import java.util.List;
 
 /**

@@ -10,7 +10,8 @@ interface Transport {
     /**
      * Sends operations and returns one verdict each, in order.
      *
-     * @throws dev.outpost.client.exception.NetworkException        if the answer did not arrive (the operations stay queued)
+     * @throws dev.outpost.client.exception.NetworkException        if the answer did not arrive (the operations stay
+     *                                                              queued)
      * @throws dev.outpost.client.exception.AuthenticationException on 401
      */
     List<Verdict> send(List<SentOperation> operations);

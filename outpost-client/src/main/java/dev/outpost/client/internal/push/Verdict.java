@@ -3,8 +3,8 @@ package dev.outpost.client.internal.push;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.JsonValues;
 import dev.outpost.client.internal.json.Records;
-import dev.outpost.client.sync.OperationKind;
 import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.sync.OperationKind;
 
 /**
  * The server's answer to one pushed operation, the same whichever transport carried it. Immutable.

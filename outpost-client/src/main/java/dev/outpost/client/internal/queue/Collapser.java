@@ -2,8 +2,8 @@ package dev.outpost.client.internal.queue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.OperationRejectedException;
-import dev.outpost.client.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.protocol.sync.OperationKind;
 import java.util.Optional;
 
 /**

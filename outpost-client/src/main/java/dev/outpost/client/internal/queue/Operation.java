@@ -1,9 +1,9 @@
 package dev.outpost.client.internal.queue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.sync.OperationKind;
 import java.time.Instant;
 
 /**

@@ -3,10 +3,10 @@ package dev.outpost.client.internal.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
-import dev.outpost.client.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.Timestamps;
+import dev.outpost.protocol.sync.OperationKind;
 
 /** An {@link Operation} as a row of the queue's table, and back. Stateless, thread-safe. */
 final class OperationRows {
@@ -43,7 +43,7 @@ final class OperationRows {
                 row.get("sequence").asLong(),
                 row.get("tableName").asText(),
                 row.get("itemId").asText(),
-                OperationKind.fromWireName(row.get("kind").asText()),
+                kind(row.get("kind").asText()),
                 PendingOperation.State.valueOf(state),
                 row.get("revision").asLong(),
                 row.get("attempts").asInt(),
@@ -52,6 +52,14 @@ final class OperationRows {
                 object(row.get("item")),
                 Timestamps.parse(row.get("queuedAt").asText()),
                 state.equals(PendingOperation.State.PARKED.name()) ? parking(row) : null);
+    }
+
+    private static OperationKind kind(String wireName) {
+        OperationKind kind = OperationKind.fromWireName(wireName);
+        if (kind == null) {
+            throw new IllegalStateException("the queue holds an operation of unknown kind '" + wireName + "'");
+        }
+        return kind;
     }
 
     private static Operation.Parking parking(ObjectNode row) {

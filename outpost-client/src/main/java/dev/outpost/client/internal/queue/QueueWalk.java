@@ -72,7 +72,8 @@ public final class QueueWalk {
         store.useTransaction(tx -> {
             retryTransientFailures(tx, queue);
             long end = OperationQueue.lastQueuedSequence(tx);
-            walk[0] = new QueueWalk(store, queue, end, (int) tx.count(OperationQueue.TABLE, OperationQueue.notParked()));
+            int pushable = (int) tx.count(OperationQueue.TABLE, OperationQueue.notParked());
+            walk[0] = new QueueWalk(store, queue, end, pushable);
         });
         walk[0].seenWrites = queue.writes();
         return walk[0];

@@ -8,8 +8,8 @@ import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.OperationQueue;
 import dev.outpost.client.store.LocalStore;
-import dev.outpost.client.sync.OperationKind;
 import dev.outpost.protocol.SystemColumns;
+import dev.outpost.protocol.sync.OperationKind;
 import java.util.Optional;
 
 /**

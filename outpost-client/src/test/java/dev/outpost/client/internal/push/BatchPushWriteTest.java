@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.queue.Operation;
-import dev.outpost.client.sync.OperationKind;
+import dev.outpost.protocol.sync.OperationKind;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.outpost.server.internal.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.ProtocolVersion;
 import dev.outpost.protocol.sync.InvalidMessageException;
+import dev.outpost.protocol.sync.OperationKind;
 import dev.outpost.protocol.sync.OperationResult;
 import dev.outpost.protocol.sync.PushOperation;
 import dev.outpost.protocol.sync.PushRequest;
@@ -114,14 +115,14 @@ final class BatchHandler implements Handler {
     private ParsedOperation prepare(PushOperation operation) {
         RecordParser.requireValidId(operation.itemId());
         ParsedRecord record = null;
-        if (operation.item() != null && operation.kind() != PushOperation.Kind.DELETE) {
+        if (operation.item() != null && operation.kind() != OperationKind.DELETE) {
             record = RecordParser.parse(operation.item(), ProtocolVersion.V3);
             if (record.id() != null && !record.id().equals(operation.itemId())) {
                 throw new InvalidRecordException("idMismatch", "id", "item.id differs from itemId");
             }
         }
         TableRegistry registry = services.registry();
-        if (operation.kind() == PushOperation.Kind.INSERT) {
+        if (operation.kind() == OperationKind.INSERT) {
             TableSchema schema = registry.prepareWrite(operation.table(), record, true);
             return new ParsedOperation(operation, schema.name(), record);
         }

@@ -3,7 +3,7 @@ package dev.outpost.server.internal.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.protocol.sync.PushOperation.Kind;
+import dev.outpost.protocol.sync.OperationKind;
 import dev.outpost.server.internal.sql.TableClock;
 import dev.outpost.server.internal.table.Column;
 import dev.outpost.server.internal.table.TableSchema;
@@ -43,7 +43,8 @@ public final class BatchPush {
      * @param expectedVersion the version precondition, or {@code null}
      * @param values          the record's typed values (insert, update)
      */
-    public record Write(String operationId, TableSchema schema, Kind kind, String itemId, String expectedVersion,
+    public record Write(String operationId, TableSchema schema, OperationKind kind, String itemId,
+                        String expectedVersion,
                        Map<Column, Object> values) {
         public Write {
             Objects.requireNonNull(operationId, "operationId");
@@ -207,7 +208,8 @@ public final class BatchPush {
      */
     private static int endOfRun(List<Write> writes, int start, Map<String, JsonNode> applied) {
         Write first = writes.get(start);
-        if (first.kind() != Kind.INSERT || first.schema() == null || applied.containsKey(first.operationId())) {
+        if (first.kind() != OperationKind.INSERT || first.schema() == null
+                || applied.containsKey(first.operationId())) {
             return start + 1;
         }
         int end = start + 1;
@@ -216,7 +218,7 @@ public final class BatchPush {
             Write next = writes.get(end);
             if (applied.containsKey(next.operationId())) {
                 end++;
-            } else if (next.kind() == Kind.INSERT && next.schema() == first.schema()) {
+            } else if (next.kind() == OperationKind.INSERT && next.schema() == first.schema()) {
                 end++;
                 inserts++;
             } else {
@@ -334,10 +336,10 @@ public final class BatchPush {
             } catch (VersionMismatchException e) {
                 outcome = new Outcome(Status.VERSION_CONFLICT, e.current());
             } catch (RecordGoneException e) {
-                outcome = write.kind() == Kind.DELETE ? new Outcome(Status.APPLIED, e.tombstone())
+                outcome = write.kind() == OperationKind.DELETE ? new Outcome(Status.APPLIED, e.tombstone())
                         : new Outcome(Status.GONE, e.tombstone());
             } catch (RecordNotFoundException e) {
-                outcome = new Outcome(write.kind() == Kind.DELETE ? Status.APPLIED : Status.NOT_FOUND,
+                outcome = new Outcome(write.kind() == OperationKind.DELETE ? Status.APPLIED : Status.NOT_FOUND,
                         NullNode.instance);
             } catch (SQLException | RuntimeException e) {
                 statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);

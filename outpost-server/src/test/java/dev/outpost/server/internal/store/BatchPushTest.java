@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.protocol.sync.PushOperation.Kind;
+import dev.outpost.protocol.sync.OperationKind;
 import dev.outpost.server.FakeClock;
 import dev.outpost.server.internal.sql.TableClock;
 import dev.outpost.server.internal.store.BatchPush.Outcome;
@@ -81,15 +81,15 @@ class BatchPushTest {
             if (schema == notes) {
                 values.put(notes.column("n"), (long) text.length());
             }
-            return new Write(op, schema, Kind.INSERT, id, null, values);
+            return new Write(op, schema, OperationKind.INSERT, id, null, values);
         }
 
         Write update(String op, TableSchema schema, String id, String version, String text) {
-            return new Write(op, schema, Kind.UPDATE, id, version, Map.of(schema.column("text"), text));
+            return new Write(op, schema, OperationKind.UPDATE, id, version, Map.of(schema.column("text"), text));
         }
 
         Write delete(String op, TableSchema schema, String id) {
-            return new Write(op, schema, Kind.DELETE, id, null, Map.of());
+            return new Write(op, schema, OperationKind.DELETE, id, null, Map.of());
         }
 
         /** Every row of {@code schema}, by id. */
