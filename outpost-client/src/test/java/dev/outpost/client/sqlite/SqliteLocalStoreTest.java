@@ -2,6 +2,7 @@ package dev.outpost.client.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.LocalStoreException;
@@ -10,11 +11,14 @@ import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.LocalStoreContract;
 import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.query.Query;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -119,9 +123,9 @@ class SqliteLocalStoreTest extends LocalStoreContract {
     }
 
     @Test
-    void committedPagesReachTheDatabaseFileWithoutClosingTheStore() throws Exception {
+    void committedPagesReachTheDatabaseFileWithoutClosingTheStore() throws IOException {
         Path database = dir.resolve("store.db");
-        long before = java.nio.file.Files.size(database);
+        long before = Files.size(database);
         List<ObjectNode> rows = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             rows.add(todo(String.format("id-%05d", i), "a text long enough to fill some pages " + i));
@@ -129,11 +133,7 @@ class SqliteLocalStoreTest extends LocalStoreContract {
         store.upsert("todoitem", rows);
 
         // The commit wrote the rows to the WAL; the store's checkpoint copies them into the file shortly after.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (java.nio.file.Files.size(database) < before + 200_000 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(java.nio.file.Files.size(database)).isGreaterThan(before + 200_000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.size(database) > before + 200_000);
         assertThat(store.query("todoitem", Query.builder().build())).hasSize(3000);
     }
 

@@ -7,19 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.testing.RecordingSyncListener;
 import dev.outpost.client.testing.SyncFixture;
-import dev.outpost.client.testing.Target;
-import java.nio.file.Path;
+import dev.outpost.client.testing.SyncTest;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every conflict policy, parking and later resolution, against each protocol. */
 class ConflictTest {
-    @TempDir
-    Path dir;
-
     /** A device that pulled record {@code a}, then both it and another client changed it. */
     private static SyncFixture.Device conflicting(SyncFixture fixture, ConflictHandler handler,
             RecordingSyncListener events) {
@@ -31,195 +24,165 @@ class ConflictTest {
         return phone;
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void serverWinsTakesTheServersRecordAndDropsTheChange(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            RecordingSyncListener events = new RecordingSyncListener();
-            SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.serverWins(), events);
+    @SyncTest
+    void serverWinsTakesTheServersRecordAndDropsTheChange(SyncFixture fixture) {
+        RecordingSyncListener events = new RecordingSyncListener();
+        SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.serverWins(), events);
 
-            PushResult result = phone.sync().push();
+        PushResult result = phone.sync().push();
 
-            assertThat(result.resolved()).isEqualTo(1);
-            assertThat(phone.sync().pendingOperations()).isEmpty();
-            assertThat(phone.text("a")).isEqualTo("milk");
-            assertThat(phone.todos().lookup("a").orElseThrow().get("note").asText())
-                    .isEqualTo("changed on the server");
-            assertThat(events.events()).contains("conflict a TakeServer");
-        }
+        assertThat(result.resolved()).isEqualTo(1);
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(phone.text("a")).isEqualTo("milk");
+        assertThat(phone.todos().lookup("a").orElseThrow().get("note").asText())
+                .isEqualTo("changed on the server");
+        assertThat(events.events()).contains("conflict a TakeServer");
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void clientWinsSendsTheChangeAgainOnTheServersVersion(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.clientWins(), new RecordingSyncListener());
+    @SyncTest
+    void clientWinsSendsTheChangeAgainOnTheServersVersion(SyncFixture fixture) {
+        SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.clientWins(), new RecordingSyncListener());
 
-            PushResult result = phone.sync().push();
+        PushResult result = phone.sync().push();
 
-            assertThat(result.parked()).isEmpty();
-            assertThat(result.pushed()).isEqualTo(1);
-            assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("oat milk");
-            assertThat(phone.todos().lookup("a").orElseThrow().get("version").asText())
-                    .isEqualTo(fixture.server.record("todoitem", "a").get("version").asText());
-        }
+        assertThat(result.parked()).isEmpty();
+        assertThat(result.pushed()).isEqualTo(1);
+        assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("oat milk");
+        assertThat(phone.todos().lookup("a").orElseThrow().get("version").asText())
+                .isEqualTo(fixture.server.record("todoitem", "a").get("version").asText());
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void threeWayMergeKeepsBothSidesChangesToDifferentFields(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.threeWayMerge(),
-                    new RecordingSyncListener());
+    @SyncTest
+    void threeWayMergeKeepsBothSidesChangesToDifferentFields(SyncFixture fixture) {
+        SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.threeWayMerge(),
+                new RecordingSyncListener());
 
-            PushResult result = phone.sync().push();
+        PushResult result = phone.sync().push();
 
-            assertThat(result.parked()).isEmpty();
-            ObjectNode server = fixture.server.record("todoitem", "a");
-            assertThat(server.get("text").asText()).isEqualTo("oat milk");
-            assertThat(server.get("note").asText()).isEqualTo("changed on the server");
-            assertThat(phone.todos().lookup("a").orElseThrow().get("note").asText())
-                    .isEqualTo("changed on the server");
-        }
+        assertThat(result.parked()).isEmpty();
+        ObjectNode server = fixture.server.record("todoitem", "a");
+        assertThat(server.get("text").asText()).isEqualTo("oat milk");
+        assertThat(server.get("note").asText()).isEqualTo("changed on the server");
+        assertThat(phone.todos().lookup("a").orElseThrow().get("note").asText())
+                .isEqualTo("changed on the server");
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void threeWayMergeParksWhenBothSidesChangedTheSameField(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            fixture.server.write("todoitem", todo("a", "milk"));
-            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.threeWayMerge());
-            phone.todos().pull("all");
-            fixture.server.write("todoitem", todo("a", "soy milk"));
-            phone.todos().update(todo("a", "oat milk"));
+    @SyncTest
+    void threeWayMergeParksWhenBothSidesChangedTheSameField(SyncFixture fixture) {
+        fixture.server.write("todoitem", todo("a", "milk"));
+        SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.threeWayMerge());
+        phone.todos().pull("all");
+        fixture.server.write("todoitem", todo("a", "soy milk"));
+        phone.todos().update(todo("a", "oat milk"));
 
-            PushResult result = phone.sync().push();
+        PushResult result = phone.sync().push();
 
-            assertThat(result.parked()).extracting(PendingOperation::itemId).containsExactly("a");
-            assertThat(phone.text("a")).isEqualTo("oat milk");
-            assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("soy milk");
-        }
+        assertThat(result.parked()).extracting(PendingOperation::itemId).containsExactly("a");
+        assertThat(phone.text("a")).isEqualTo("oat milk");
+        assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("soy milk");
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void discardDropsTheChangeAndTheLocalRecordUntilTheNextPull(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            SyncFixture.Device phone = conflicting(fixture, conflict -> ConflictResolution.discard(),
-                    new RecordingSyncListener());
+    @SyncTest
+    void discardDropsTheChangeAndTheLocalRecordUntilTheNextPull(SyncFixture fixture) {
+        SyncFixture.Device phone = conflicting(fixture, conflict -> ConflictResolution.discard(),
+                new RecordingSyncListener());
 
-            phone.sync().push();
-            assertThat(phone.todos().lookup("a")).isEmpty();
-            phone.todos().pull("all");
+        phone.sync().push();
+        assertThat(phone.todos().lookup("a")).isEmpty();
+        phone.todos().pull("all");
 
-            assertThat(phone.todos().lookup("a").orElseThrow().get("note").asText())
-                    .isEqualTo("changed on the server");
-        }
+        assertThat(phone.todos().lookup("a").orElseThrow().get("note").asText())
+                .isEqualTo("changed on the server");
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void aParkedConflictLetsTheRestOfTheQueueFlowAndIsResolvedLater(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.park(), new RecordingSyncListener());
-            phone.todos().insert(todo("b", "bread"));
+    @SyncTest
+    void aParkedConflictLetsTheRestOfTheQueueFlowAndIsResolvedLater(SyncFixture fixture) {
+        SyncFixture.Device phone = conflicting(fixture, ConflictHandlers.park(), new RecordingSyncListener());
+        phone.todos().insert(todo("b", "bread"));
 
-            PushResult result = phone.sync().push();
+        PushResult result = phone.sync().push();
 
-            assertThat(result.parked()).extracting(PendingOperation::itemId).containsExactly("a");
-            assertThat(fixture.server.record("todoitem", "b")).isNotNull();
-            List<PendingOperation> parked = phone.sync().parkedOperations();
-            assertThat(parked).hasSize(1);
-            assertThat(parked.get(0).httpStatus()).isIn(409, 412);
-            assertThat(parked.get(0).serverRecord().get("note").asText()).isEqualTo("changed on the server");
-            assertThat(phone.sync().push().pushed()).isZero();
+        assertThat(result.parked()).extracting(PendingOperation::itemId).containsExactly("a");
+        assertThat(fixture.server.record("todoitem", "b")).isNotNull();
+        List<PendingOperation> parked = phone.sync().parkedOperations();
+        assertThat(parked).hasSize(1);
+        assertThat(parked.get(0).httpStatus()).isIn(409, 412);
+        assertThat(parked.get(0).serverRecord().get("note").asText()).isEqualTo("changed on the server");
+        assertThat(phone.sync().push().pushed()).isZero();
 
-            ObjectNode merged = parked.get(0).serverRecord();
-            merged.put("text", "oat milk, merged by hand");
-            phone.sync().resolve(parked.get(0), ConflictResolution.merge(merged));
-            PushResult after = phone.sync().push();
+        ObjectNode merged = parked.get(0).serverRecord();
+        merged.put("text", "oat milk, merged by hand");
+        phone.sync().resolve(parked.get(0), ConflictResolution.merge(merged));
+        PushResult after = phone.sync().push();
 
-            assertThat(after.pushed()).isEqualTo(1);
-            assertThat(phone.sync().pendingOperations()).isEmpty();
-            assertThat(fixture.server.record("todoitem", "a").get("text").asText())
-                    .isEqualTo("oat milk, merged by hand");
-            assertThat(fixture.server.record("todoitem", "a").get("note").asText())
-                    .isEqualTo("changed on the server");
-        }
+        assertThat(after.pushed()).isEqualTo(1);
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(fixture.server.record("todoitem", "a").get("text").asText())
+                .isEqualTo("oat milk, merged by hand");
+        assertThat(fixture.server.record("todoitem", "a").get("note").asText())
+                .isEqualTo("changed on the server");
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void aParkedConflictCanBeResolvedByKeepingMineOrTakingTheServers(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            fixture.server.write("todoitem", todo("a", "milk"));
-            fixture.server.write("todoitem", todo("b", "bread"));
-            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
-            phone.todos().pull("all");
-            fixture.server.write("todoitem", todo("a", "server a"));
-            fixture.server.write("todoitem", todo("b", "server b"));
-            phone.todos().update(todo("a", "mine a"));
-            phone.todos().update(todo("b", "mine b"));
-            phone.sync().push();
-            List<PendingOperation> parked = new ArrayList<>(phone.sync().parkedOperations());
-            assertThat(parked).extracting(PendingOperation::itemId).containsExactly("a", "b");
+    @SyncTest
+    void aParkedConflictCanBeResolvedByKeepingMineOrTakingTheServers(SyncFixture fixture) {
+        fixture.server.write("todoitem", todo("a", "milk"));
+        fixture.server.write("todoitem", todo("b", "bread"));
+        SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+        phone.todos().pull("all");
+        fixture.server.write("todoitem", todo("a", "server a"));
+        fixture.server.write("todoitem", todo("b", "server b"));
+        phone.todos().update(todo("a", "mine a"));
+        phone.todos().update(todo("b", "mine b"));
+        phone.sync().push();
+        List<PendingOperation> parked = new ArrayList<>(phone.sync().parkedOperations());
+        assertThat(parked).extracting(PendingOperation::itemId).containsExactly("a", "b");
 
-            phone.sync().resolve(parked.get(0), ConflictResolution.keepClient());
-            phone.sync().resolve(parked.get(1), ConflictResolution.takeServer());
-            phone.sync().push();
+        phone.sync().resolve(parked.get(0), ConflictResolution.keepClient());
+        phone.sync().resolve(parked.get(1), ConflictResolution.takeServer());
+        phone.sync().push();
 
-            assertThat(phone.sync().pendingOperations()).isEmpty();
-            assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("mine a");
-            assertThat(phone.text("b")).isEqualTo("server b");
-            assertThatThrownBy(() -> phone.sync().resolve(parked.get(1), ConflictResolution.keepClient()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("no longer queued");
-        }
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("mine a");
+        assertThat(phone.text("b")).isEqualTo("server b");
+        assertThatThrownBy(() -> phone.sync().resolve(parked.get(1), ConflictResolution.keepClient()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no longer queued");
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void aDeleteMeetingAChangedRecordIsAConflictToo(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            fixture.server.write("todoitem", todo("a", "milk"));
-            SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
-            phone.todos().pull("all");
-            fixture.server.write("todoitem", todo("a", "still needed"));
-            phone.todos().deleteById("a");
+    @SyncTest
+    void aDeleteMeetingAChangedRecordIsAConflictToo(SyncFixture fixture) {
+        fixture.server.write("todoitem", todo("a", "milk"));
+        SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins());
+        phone.todos().pull("all");
+        fixture.server.write("todoitem", todo("a", "still needed"));
+        phone.todos().deleteById("a");
 
-            PushResult result = phone.sync().push();
+        PushResult result = phone.sync().push();
 
-            assertThat(result.resolved()).isEqualTo(1);
-            assertThat(phone.text("a")).isEqualTo("still needed");
-            assertThat(fixture.server.record("todoitem", "a").get("deleted").asBoolean()).isFalse();
-        }
+        assertThat(result.resolved()).isEqualTo(1);
+        assertThat(phone.text("a")).isEqualTo("still needed");
+        assertThat(fixture.server.record("todoitem", "a").get("deleted").asBoolean()).isFalse();
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void aHandlerThatThrowsParksTheConflict(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            SyncFixture.Device phone = conflicting(fixture, conflict -> {
-                throw new IllegalStateException("handler bug");
-            }, new RecordingSyncListener());
+    @SyncTest
+    void aHandlerThatThrowsParksTheConflict(SyncFixture fixture) {
+        SyncFixture.Device phone = conflicting(fixture, conflict -> {
+            throw new IllegalStateException("handler bug");
+        }, new RecordingSyncListener());
 
-            PushResult result = phone.sync().push();
+        PushResult result = phone.sync().push();
 
-            assertThat(result.parked()).hasSize(1);
-        }
+        assertThat(result.parked()).hasSize(1);
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void aMergedRecordWithAnotherIdIsParkedNotApplied(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            SyncFixture.Device phone = conflicting(fixture,
-                    conflict -> ConflictResolution.merge(todo("someone-else", "x")), new RecordingSyncListener());
+    @SyncTest
+    void aMergedRecordWithAnotherIdIsParkedNotApplied(SyncFixture fixture) {
+        SyncFixture.Device phone = conflicting(fixture,
+                conflict -> ConflictResolution.merge(todo("someone-else", "x")), new RecordingSyncListener());
 
-            PushResult result = phone.sync().push();
+        PushResult result = phone.sync().push();
 
-            assertThat(result.parked()).extracting(PendingOperation::reason).singleElement().asString()
-                    .contains("invalid").contains("someone-else");
-            assertThat(phone.todos().lookup("someone-else")).isEmpty();
-        }
+        assertThat(result.parked()).extracting(PendingOperation::reason).singleElement().asString()
+                .contains("invalid").contains("someone-else");
+        assertThat(phone.todos().lookup("someone-else")).isEmpty();
     }
 }

@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.testing.SyncFixture;
-import dev.outpost.client.testing.Target;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import dev.outpost.client.testing.SyncTest;
 
 /**
  * A response lost after the server applied the request (the proxy cuts the connection as the answer starts) is
@@ -18,113 +14,95 @@ import org.junit.jupiter.params.provider.EnumSource;
  * on the v2/v3 single-request path alike.
  */
 class LostResponseTest {
-    @TempDir
-    Path dir;
-
     private static SyncFixture.Device warmedUp(SyncFixture fixture) {
         SyncFixture.Device device = fixture.device("phone", ConflictHandlers.park());
         device.todos().pull("all");
         return device;
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void insertAfterLostResponseIsRecognisedNotDuplicated(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            SyncFixture.Device phone = warmedUp(fixture);
-            phone.todos().insert(todo("a", "milk"));
+    @SyncTest
+    void insertAfterLostResponseIsRecognisedNotDuplicated(SyncFixture fixture) {
+        SyncFixture.Device phone = warmedUp(fixture);
+        phone.todos().insert(todo("a", "milk"));
 
-            fixture.proxy.loseNextResponses(1);
-            assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
-            assertThat(phone.sync().pendingOperations()).hasSize(1);
-            assertThat(fixture.server.record("todoitem", "a")).isNotNull();
+        fixture.proxy.loseNextResponses(1);
+        assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
+        assertThat(phone.sync().pendingOperations()).hasSize(1);
+        assertThat(fixture.server.record("todoitem", "a")).isNotNull();
 
-            PushResult again = phone.sync().push();
+        PushResult again = phone.sync().push();
 
-            assertThat(again.pushed()).isEqualTo(1);
-            assertThat(again.alreadyApplied()).isEqualTo(1);
-            assertThat(again.parked()).isEmpty();
-            assertThat(phone.sync().pendingOperations()).isEmpty();
-            assertThat(fixture.server.liveRecords("todoitem")).hasSize(1);
-            assertThat(phone.todos().lookup("a").orElseThrow().get("version").asText())
-                    .isEqualTo(fixture.server.record("todoitem", "a").get("version").asText());
-        }
+        assertThat(again.pushed()).isEqualTo(1);
+        assertThat(again.alreadyApplied()).isEqualTo(1);
+        assertThat(again.parked()).isEmpty();
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(fixture.server.liveRecords("todoitem")).hasSize(1);
+        assertThat(phone.todos().lookup("a").orElseThrow().get("version").asText())
+                .isEqualTo(fixture.server.record("todoitem", "a").get("version").asText());
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void updateAfterLostResponseIsRecognisedNotAConflict(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            fixture.server.write("todoitem", todo("a", "milk"));
-            SyncFixture.Device phone = warmedUp(fixture);
-            phone.todos().update(todo("a", "oat milk"));
+    @SyncTest
+    void updateAfterLostResponseIsRecognisedNotAConflict(SyncFixture fixture) {
+        fixture.server.write("todoitem", todo("a", "milk"));
+        SyncFixture.Device phone = warmedUp(fixture);
+        phone.todos().update(todo("a", "oat milk"));
 
-            fixture.proxy.loseNextResponses(1);
-            assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
-            PushResult again = phone.sync().push();
+        fixture.proxy.loseNextResponses(1);
+        assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
+        PushResult again = phone.sync().push();
 
-            assertThat(again.parked()).isEmpty();
-            assertThat(again.pushed()).isEqualTo(1);
-            assertThat(phone.sync().pendingOperations()).isEmpty();
-            assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("oat milk");
-        }
+        assertThat(again.parked()).isEmpty();
+        assertThat(again.pushed()).isEqualTo(1);
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("oat milk");
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void deleteAfterLostResponseIsRecognisedNotAnError(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            fixture.server.write("todoitem", todo("a", "milk"));
-            SyncFixture.Device phone = warmedUp(fixture);
-            phone.todos().deleteById("a");
+    @SyncTest
+    void deleteAfterLostResponseIsRecognisedNotAnError(SyncFixture fixture) {
+        fixture.server.write("todoitem", todo("a", "milk"));
+        SyncFixture.Device phone = warmedUp(fixture);
+        phone.todos().deleteById("a");
 
-            fixture.proxy.loseNextResponses(1);
-            assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
-            PushResult again = phone.sync().push();
+        fixture.proxy.loseNextResponses(1);
+        assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
+        PushResult again = phone.sync().push();
 
-            assertThat(again.parked()).isEmpty();
-            assertThat(phone.sync().pendingOperations()).isEmpty();
-            assertThat(fixture.server.record("todoitem", "a").get("deleted").asBoolean()).isTrue();
-        }
+        assertThat(again.parked()).isEmpty();
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(fixture.server.record("todoitem", "a").get("deleted").asBoolean()).isTrue();
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void insertWhoseAnswerWasLostThenEditedLocallyIsSentAsAnUpdate(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            SyncFixture.Device phone = warmedUp(fixture);
-            phone.todos().insert(todo("a", "milk"));
-            fixture.proxy.loseNextResponses(1);
-            assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
+    @SyncTest
+    void insertWhoseAnswerWasLostThenEditedLocallyIsSentAsAnUpdate(SyncFixture fixture) {
+        SyncFixture.Device phone = warmedUp(fixture);
+        phone.todos().insert(todo("a", "milk"));
+        fixture.proxy.loseNextResponses(1);
+        assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
 
-            phone.todos().update(todo("a", "oat milk"));
-            PushResult again = phone.sync().push();
+        phone.todos().update(todo("a", "oat milk"));
+        PushResult again = phone.sync().push();
 
-            assertThat(again.parked()).isEmpty();
-            assertThat(phone.sync().pendingOperations()).isEmpty();
-            assertThat(fixture.server.liveRecords("todoitem")).hasSize(1);
-            assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("oat milk");
-            assertThat(phone.text("a")).isEqualTo("oat milk");
-        }
+        assertThat(again.parked()).isEmpty();
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(fixture.server.liveRecords("todoitem")).hasSize(1);
+        assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("oat milk");
+        assertThat(phone.text("a")).isEqualTo("oat milk");
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void aLostBatchOfManyOperationsIsSentAgainWithoutDuplicates(Target mode) {
-        try (SyncFixture fixture = new SyncFixture(mode, dir)) {
-            SyncFixture.Device phone = warmedUp(fixture);
-            for (int i = 0; i < 20; i++) {
-                phone.todos().insert(todo("id" + i, "item " + i));
-            }
-
-            fixture.proxy.loseNextResponses(1);
-            assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
-            PushResult again = phone.sync().push();
-
-            assertThat(again.parked()).isEmpty();
-            assertThat(again.pushed()).isEqualTo(20);
-            assertThat(phone.sync().pendingOperations()).isEmpty();
-            assertThat(fixture.server.liveRecords("todoitem")).hasSize(20);
+    @SyncTest
+    void aLostBatchOfManyOperationsIsSentAgainWithoutDuplicates(SyncFixture fixture) {
+        SyncFixture.Device phone = warmedUp(fixture);
+        for (int i = 0; i < 20; i++) {
+            phone.todos().insert(todo("id" + i, "item " + i));
         }
+
+        fixture.proxy.loseNextResponses(1);
+        assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
+        PushResult again = phone.sync().push();
+
+        assertThat(again.parked()).isEmpty();
+        assertThat(again.pushed()).isEqualTo(20);
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(fixture.server.liveRecords("todoitem")).hasSize(20);
     }
 }

@@ -53,6 +53,11 @@ public final class SyncFixture implements AutoCloseable {
         return OutpostClient.builder().baseUrl(proxy.url()).protocol(protocol()).build();
     }
 
+    /** The store file of the device named {@code name}. */
+    public Path storeFile(String name) {
+        return dir.resolve(name + ".db");
+    }
+
     /** A device: a client and a store file named {@code name}, initialized with {@code handler}. */
     public Device device(String name, ConflictHandler handler) {
         return device(name, handler, SyncListener.NONE);
@@ -65,7 +70,7 @@ public final class SyncFixture implements AutoCloseable {
 
     /** A device whose store is wrapped by {@code wrap} (e.g. in a {@link FailingLocalStore}). */
     public Device device(String name, ConflictHandler handler, SyncListener listener, UnaryOperator<LocalStore> wrap) {
-        LocalStore store = wrap.apply(SqliteLocalStore.open(dir.resolve(name + ".db")));
+        LocalStore store = wrap.apply(SqliteLocalStore.open(storeFile(name)));
         open.add(store);
         SyncContext sync = client().newSyncContext(store, handler, listener);
         return new Device(store, sync, sync.getSyncTable("todoitem"));

@@ -31,6 +31,42 @@ public enum Target {
         return protocol;
     }
 
+    /** Whether the client pulls from this target with Outpost's native cursor pull. */
+    public boolean pullsNatively() {
+        return this == FAKE_NATIVE || this == OUTPOST_AUTO;
+    }
+
+    /** The path of the requests that fetch a page of a pull of {@code table}. */
+    public String pullPagePath(String table) {
+        return pullsNatively() ? "/outpost/v1/tables/" + table + "/changes" : "/tables/" + table;
+    }
+
+    /**
+     * How many records a test writes within one millisecond: several of this target's pull pages, and no more than
+     * its server inserts in a moment (the official Node server takes a few milliseconds each).
+     */
+    public int recordsInOneMillisecond() {
+        return pullsNatively() ? 5_000 : this == NODE_V2 ? 400 : 1_200;
+    }
+
+    /**
+     * How many records make more than one page of a pull from this target: the client asks for 1,000 a page, which
+     * the native pull and the official Node server give, while Outpost's v2/v3 pages hold 50 or 100.
+     */
+    public int recordsOverOnePage() {
+        return pullsNatively() || this == NODE_V2 ? 1_100 : 260;
+    }
+
+    /** How many records make two and a half pages of a pull from this target (written with two timestamps). */
+    public int recordsOverTwoPages() {
+        return pullsNatively() || this == NODE_V2 ? 2_500 : 130;
+    }
+
+    /** Whether the server creates tables and columns on first use (the official Node server's table is declared). */
+    public boolean hasDynamicSchema() {
+        return this != NODE_V2;
+    }
+
     /** Whether this is the scriptable in-test server. */
     public boolean isFake() {
         return name().startsWith("FAKE");
