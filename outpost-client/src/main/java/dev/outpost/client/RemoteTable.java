@@ -54,6 +54,7 @@ public final class RemoteTable<T> {
         if (Records.id(record) == null) {
             record.put(SystemColumns.ID, Ids.next());
         }
+        api.settleDialect(name);
         HttpAnswer answer = api.insert(name, Records.insertBody(record));
         return mapper.fromJson(check("insert into " + name, answer));
     }
@@ -68,6 +69,7 @@ public final class RemoteTable<T> {
     public T update(T item) {
         ObjectNode record = mapper.toJson(item);
         String id = requireId(record);
+        api.settleDialect(name);
         HttpAnswer answer = api.update(name, id, Records.updateBody(record), Records.version(record));
         return mapper.fromJson(check("update of " + name + "/" + id, answer));
     }
@@ -81,6 +83,7 @@ public final class RemoteTable<T> {
     public void delete(T item) {
         ObjectNode record = mapper.toJson(item);
         String id = requireId(record);
+        api.settleDialect(name);
         HttpAnswer answer = api.delete(name, id, Records.version(record));
         if (answer.status() != 204) {
             check("delete of " + name + "/" + id, answer);
@@ -89,6 +92,7 @@ public final class RemoteTable<T> {
 
     /** Deletes the record {@code id} unconditionally. */
     public void deleteById(String id) {
+        api.settleDialect(name);
         HttpAnswer answer = api.delete(name, Objects.requireNonNull(id, "id"), null);
         if (answer.status() != 204) {
             check("delete of " + name + "/" + id, answer);
@@ -97,6 +101,7 @@ public final class RemoteTable<T> {
 
     /** The record {@code id}, or empty when the server has none (404) or only a tombstone (410). */
     public Optional<T> lookup(String id) {
+        api.settleDialect(name);
         HttpAnswer answer = api.read(name, Objects.requireNonNull(id, "id"), false);
         if (answer.status() == 404 || answer.status() == 410) {
             return Optional.empty();
@@ -110,6 +115,7 @@ public final class RemoteTable<T> {
     }
 
     private QueryResult<T> run(Query query) {
+        api.settleDialect(name);
         QueryPage page = api.query(name, query.toParameters(api.dialect()));
         List<T> items = new ArrayList<>(page.items().size());
         for (ObjectNode item : page.items()) {
@@ -132,8 +138,8 @@ public final class RemoteTable<T> {
             throw new RecordConflictException(what, answer.status(), answer.error(),
                     server != null && server.has(SystemColumns.VERSION) ? server : null);
         }
-        if (!answer.isSuccessful()) {
-            throw TableApi.verdict(what, answer);
+        if (!answer.isSuccessful() || answer.notJson()) {
+            throw TableApi.failure(what, answer);
         }
         ObjectNode record = answer.record();
         if (record == null) {

@@ -111,13 +111,17 @@ public final class SyncContext implements AutoCloseable {
 
     /**
      * Pushes the queue to the server, FIFO across all tables: in batches to an Outpost server, one request per
-     * operation to v2/v3 servers. Conflicts go to the handler; refusals and unresolved conflicts are parked and the
-     * rest goes on. Operations parked by a server failure (5xx) are tried again.
+     * operation to v2/v3 servers. Conflicts go to the handler; a refusal of a record's content and unresolved
+     * conflicts are parked and the rest goes on. An answer about the request as a whole stops the push (the table
+     * of what parks and what stops is in {@code docs/client.md}).
      *
      * @return what was pushed and what was parked
      * @throws NetworkException                                         if the server cannot be reached (the queue is
      *                                                                  intact)
-     * @throws dev.outpost.client.exception.AuthenticationException on 401 (the queue is intact)
+     * @throws dev.outpost.client.exception.ServerResponseException if the server refused the request as a whole:
+     *     401 ({@code AuthenticationException}), a failure of the server ({@code ServerUnavailableException}), an
+     *     answer that is not the protocol's ({@code UnexpectedAnswerException}), an unknown table, … (every
+     *     operation stays queued, none parked)
      */
     public PushResult push() {
         return sync.push();

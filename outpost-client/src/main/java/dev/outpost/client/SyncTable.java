@@ -132,7 +132,8 @@ public final class SyncTable<T> {
      *
      * @throws NetworkException                                         if the server cannot be reached; pages stored so
      *                                                                  far stay
-     * @throws dev.outpost.client.exception.AuthenticationException on 401
+     * @throws dev.outpost.client.exception.ServerResponseException if the server refused a request as a whole (401,
+     *     a failure of the server, an unknown table, an answer that is not the protocol's)
      */
     public PullResult pull(Query query, String queryId) {
         return sync.pull(name, Objects.requireNonNull(query, "query"), queryId);

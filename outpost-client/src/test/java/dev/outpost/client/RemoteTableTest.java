@@ -89,8 +89,9 @@ class RemoteTableTest {
             server.enqueue(new MockResponse.Builder().code(400).body("{\"error\":\"bad filter\",\"code\":\"invalidFilter\"}")
                     .build());
             server.enqueue(new MockResponse.Builder().code(401).body("{\"error\":\"no token\"}").build());
-            RemoteTable<ObjectNode> table = OutpostClient.builder().baseUrl(server.url("/").toString()).build()
-                    .getTable("todoitem");
+            // A set protocol: in auto mode the client would first ask which dialect the server speaks.
+            RemoteTable<ObjectNode> table = OutpostClient.builder().baseUrl(server.url("/").toString())
+                    .protocol(Protocol.V3).build().getTable("todoitem");
 
             assertThatThrownBy(() -> table.query().list())
                     .isInstanceOfSatisfying(ServerResponseException.class, e -> {

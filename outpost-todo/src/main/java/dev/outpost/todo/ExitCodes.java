@@ -4,7 +4,7 @@ package dev.outpost.todo;
 final class ExitCodes {
     /** The command did what was asked. */
     static final int OK = 0;
-    /** The command failed: unknown or ambiguous id, a wrong value, a store in use, a refusal by the server. */
+    /** The command failed: unknown or ambiguous id, a wrong value, a store in use. */
     static final int FAILED = 1;
     /** The command line was wrong (unknown command or option, missing argument). */
     static final int USAGE = 2;
@@ -12,6 +12,11 @@ final class ExitCodes {
     static final int OFFLINE = 3;
     /** {@code sync} finished, but conflicts (or refused changes) are parked and need {@code conflicts}. */
     static final int CONFLICTS = 4;
+    /**
+     * {@code sync} was refused by the server as a whole (a failure of the server, a 401, an unknown table, an answer
+     * that is not the protocol's); every change is still queued.
+     */
+    static final int REFUSED = 5;
 
     private ExitCodes() {
     }

@@ -1,7 +1,10 @@
 package dev.outpost.todo;
 
+import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.exception.ServerResponseException;
+import dev.outpost.client.exception.ServerUnavailableException;
+import dev.outpost.client.exception.UnexpectedAnswerException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -18,9 +21,25 @@ final class Messages {
         return "Cannot reach the server at " + server + " (" + reason(e.getCause()) + ").";
     }
 
-    /** "The server at URL refused: STATUS MESSAGE." */
+    /** What a server's refusal of a whole request means, in one sentence. */
     static String refused(String server, ServerResponseException e) {
-        return "The server at " + server + " answered " + e.status() + ": " + e.error().error();
+        if (e instanceof AuthenticationException) {
+            return "The server at " + server + " requires signing in (401); this sample app does not sign in.";
+        }
+        if (e instanceof UnexpectedAnswerException) {
+            return "The server at " + server + " did not answer as an Outpost or Azure Mobile Apps server ("
+                    + e.error().error() + "): check the server address (config server).";
+        }
+        if (e instanceof ServerUnavailableException unavailable) {
+            return "The server at " + server + " cannot serve the sync now (" + e.status() + ": " + e.error().error()
+                    + ")" + unavailable.retryAfter().map(wait -> "; it asks to try again in " + wait.toSeconds()
+                    + " s").orElse("") + ".";
+        }
+        if ("unknownTable".equals(e.error().code()) || e.status() == 404) {
+            return "The server at " + server + " does not serve the todo list's table (" + e.status() + ": "
+                    + e.error().error() + ").";
+        }
+        return "The server at " + server + " refused the sync (" + e.status() + ": " + e.error().error() + ").";
     }
 
     /** Why a connection failed, in a few words. */

@@ -2,6 +2,7 @@ package dev.outpost.todo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.NetworkException;
+import dev.outpost.client.exception.ServerResponseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +17,9 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Send the queued changes to the server (push), then bring the server's changes here (pull).",
             "",
-            "When the server cannot be reached, it says so in one line, exits with 3 and keeps every change queued. "
+            "When the server cannot be reached, it says so in one line, exits with 3 and keeps every change queued; "
+                    + "when the server refuses the sync as a whole (it fails, lacks the table, or is not an Outpost "
+                    + "or Azure Mobile Apps server), likewise with exit code 5. "
                     + "It may be interrupted at any moment (Ctrl-C, a killed process, a cut network): nothing is "
                     + "lost or stored twice, and the next sync completes. An item changed here and on the server "
                     + "is merged when the changes are to different fields; changes to the same field are parked "
@@ -59,6 +62,12 @@ final class SyncCommand implements Callable<Integer> {
                         + "lost: " + ItemText.count(left, "change stays", "changes stay") + " queued for the "
                         + "next sync."));
                 return ExitCodes.OFFLINE;
+            } catch (ServerResponseException e) {
+                progress.abandon();
+                int left = list.pending().size();
+                output.err().println(output.style().red(Messages.refused(config.server(), e) + " Nothing is lost: "
+                        + ItemText.count(left, "change stays", "changes stay") + " queued for the next sync."));
+                return ExitCodes.REFUSED;
             }
             config = config.withLastSync(output.clock().instant());
             config.save();

@@ -1,9 +1,8 @@
 package dev.outpost.todo;
 
-import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.exception.NetworkException;
-import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.exception.OperationRejectedException;
+import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.sync.SyncListener;
 import dev.outpost.protocol.OutpostException;
 import java.io.FileDescriptor;
@@ -53,11 +52,12 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Done.",
-            "1:Failed: unknown or ambiguous id, wrong value, store in use by another command,"
-                    + " change refused by the server.",
+            "1:Failed: unknown or ambiguous id, wrong value, store in use by another command.",
             "2:Wrong command line: unknown command or option, missing argument.",
             "3:sync could not reach the server; every change stays queued for the next sync.",
             "4:sync finished, but conflicts are parked: see `outpost todo conflicts`.",
+            "5:sync was refused by the server as a whole (it failed, wants signing in, lacks the table, or is not"
+                    + " an Outpost or Azure Mobile Apps server); every change stays queued.",
         })
 public final class TodoApp implements Callable<Integer> {
     /**
@@ -217,14 +217,9 @@ public final class TodoApp implements Callable<Integer> {
             err.println(output.style().red(Messages.unreachable(config().server(), network)));
             return ExitCodes.OFFLINE;
         }
-        if (e instanceof AuthenticationException) {
-            err.println(output.style().red("The server " + config().server() + " requires signing in (401); "
-                    + "this sample app does not sign in."));
-            return ExitCodes.FAILED;
-        }
         if (e instanceof ServerResponseException response) {
             err.println(output.style().red(Messages.refused(config().server(), response)));
-            return ExitCodes.FAILED;
+            return ExitCodes.REFUSED;
         }
         if (e instanceof OperationRejectedException || e instanceof OutpostException) {
             err.println(output.style().red(e.getMessage()));

@@ -4,9 +4,14 @@ import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.OutpostException;
 
 /**
- * An online {@link RemoteTable} call that the server answered with an error status. Carries the status and the
- * server's error body. (During sync, server verdicts are values in the push result, not exceptions; only 401 stops
- * a push, as {@link AuthenticationException}.)
+ * A request that the server answered with an error status. Carries the status and the server's error body.
+ *
+ * <p>Online {@code RemoteTable} calls throw it for any error status. During sync, a server's verdict on one record
+ * (a conflict, a refusal of its content) is a value in the push result, not an exception; an answer about the
+ * request as a whole (an unknown table, an operation the server does not allow, the wrong protocol, a failure of
+ * the server, an answer that is not the protocol's) stops the push or pull with this exception or one of its
+ * subclasses ({@link AuthenticationException}, {@link ServerUnavailableException},
+ * {@link UnexpectedAnswerException}), and every queued operation stays queued, not parked.
  */
 public class ServerResponseException extends OutpostException {
     private static final long serialVersionUID = 1L;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.LocalStoreException;
-import dev.outpost.client.exception.ServerResponseException;
+import dev.outpost.client.exception.ServerUnavailableException;
 import dev.outpost.client.testing.FailingLocalStore;
 import dev.outpost.client.testing.RecordingSyncListener;
 import dev.outpost.client.testing.SyncFixture;
@@ -50,10 +50,10 @@ class PullTest {
         SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.serverWins(), events);
         fixture.fake().failRequests(mode.pullPagePath("todoitem"), 1);
 
-        assertThatThrownBy(() -> phone.todos().pull("all")).isInstanceOf(ServerResponseException.class);
+        assertThatThrownBy(() -> phone.todos().pull("all")).isInstanceOf(ServerUnavailableException.class);
         long afterFirstPage = phone.todos().query().includeTotalCount().top(0).list().totalCount().orElseThrow();
         assertThat(afterFirstPage).isPositive().isLessThan(count);
-        assertThat(events.events()).contains("pullFailed ServerResponseException");
+        assertThat(events.events()).contains("pullFailed ServerUnavailableException");
 
         fixture.fake().failRequests(null, -1);
         PullResult resumed = phone.todos().pull("all");

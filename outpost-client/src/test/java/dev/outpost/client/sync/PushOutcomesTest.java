@@ -3,17 +3,23 @@ package dev.outpost.client.sync;
 import static dev.outpost.client.testing.SyncFixture.todo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.Protocol;
 import dev.outpost.client.SyncContext;
 import dev.outpost.client.SyncTable;
 import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.exception.NetworkException;
+import dev.outpost.client.exception.ServerResponseException;
+import dev.outpost.client.exception.ServerUnavailableException;
 import dev.outpost.client.sqlite.SqliteLocalStore;
 import dev.outpost.client.testing.RecordingSyncListener;
+import dev.outpost.protocol.query.Query;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -21,8 +27,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** Scripted answers a real server cannot give on cue: 401, 400, 500, a refused connection. v2 single requests. */
+/**
+ * Scripted answers a real server cannot give on cue: 401, 400, 5xx, 429, HTML pages, a refused connection. v2 single
+ * requests. What parks an operation and what stops the push is the table in {@code docs/client.md}.
+ */
 class PushOutcomesTest {
     @TempDir
     Path dir;
@@ -139,16 +150,94 @@ class PushOutcomesTest {
     }
 
     @Test
-    void aServerFailureIsRecordedAndRetriedOnTheNextPush() {
+    void aServerFailureStopsThePushAndKeepsEveryOperationQueuedUnparked() {
         todos.insert(todo("a", "milk"));
+        todos.insert(todo("b", "bread"));
         server.enqueue(json(503, "{\"error\":\"maintenance\"}"));
-        PushResult failed = sync.push();
-        assertThat(failed.parked()).extracting(PendingOperation::httpStatus).containsExactly(503);
 
+        assertThatThrownBy(() -> sync.push()).isInstanceOf(ServerUnavailableException.class)
+                .hasMessageContaining("503");
+
+        assertThat(sync.parkedOperations()).isEmpty();
+        assertThat(sync.pendingOperations()).extracting(PendingOperation::itemId).containsExactly("a", "b");
+        assertThat(server.getRequestCount()).isEqualTo(1);
         server.enqueue(json(201, stored("a", "milk")));
-        PushResult retried = sync.push();
+        server.enqueue(json(201, stored("b", "bread")));
+        assertThat(sync.push().pushed()).isEqualTo(2);
+        assertThat(sync.pendingOperations()).isEmpty();
+    }
 
-        assertThat(retried.pushed()).isEqualTo(1);
+    @Test
+    void tooManyRequestsStopsThePushWithTheServersRetryAfter() {
+        todos.insert(todo("a", "milk"));
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "120")
+                .addHeader("Content-Type", "application/json").body("{\"error\":\"slow down\"}").build());
+
+        assertThatThrownBy(() -> sync.push()).isInstanceOfSatisfying(ServerUnavailableException.class,
+                e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(120)));
+        assertThat(sync.pendingOperations()).extracting(PendingOperation::isParked).containsExactly(false);
+    }
+
+    /** Answers about the request as a whole: each stops the push and leaves every operation queued, none parked. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "an HTML page from a proxy|200|text/html|<html><body>Please sign in to the Wi-Fi</body></html>"
+                + "|UnexpectedAnswerException",
+        "an HTML error page|502|text/html|<html>Bad gateway</html>|ServerUnavailableException",
+        "an unknown table|404|application/json|{'error':'no such table','code':'unknownTable'}"
+                + "|ServerResponseException",
+        "an operation the table does not allow|405|application/json|{'error':'not allowed'}"
+                + "|ServerResponseException",
+        "the wrong protocol version|400|application/json|{'error':'An invalid API version was specified in the "
+                + "request, this request needs to specify a ZUMO-API-VERSION of 3.0.0.'}|ServerResponseException",
+        "a 200 that is not JSON|200|application/json|not json at all|UnexpectedAnswerException",
+    })
+    void anAnswerAboutTheWholeRequestStopsThePushAndParksNothing(String what, int status, String type, String body,
+            String exception) {
+        todos.insert(todo("a", "milk"));
+        todos.insert(todo("b", "bread"));
+        server.enqueue(new MockResponse.Builder().code(status).addHeader("Content-Type", type)
+                .body(body.replace('\'', '"')).build());
+
+        assertThatThrownBy(() -> sync.push()).isInstanceOf(ServerResponseException.class)
+                .satisfies(e -> assertThat(e.getClass().getSimpleName()).isEqualTo(exception));
+
+        assertThat(sync.parkedOperations()).isEmpty();
+        assertThat(sync.pendingOperations()).extracting(PendingOperation::itemId).containsExactly("a", "b");
+        assertThat(events.events()).contains("pushFailed " + exception);
+    }
+
+    /** Verdicts on one record: each parks that operation alone and the rest of the queue goes on. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a wrong type|400|{'error':'text must be a string','code':'wrongType'}",
+        "a row rule|403|{'error':'not your record'}",
+        "a record too large|413|{'error':'the record is too large'}",
+    })
+    void aVerdictOnOneRecordParksItAndTheRestFlows(String what, int status, String body) {
+        todos.insert(todo("a", "milk"));
+        todos.insert(todo("b", "bread"));
+        server.enqueue(json(status, body.replace('\'', '"')));
+        server.enqueue(json(201, stored("b", "bread")));
+
+        PushResult result = sync.push();
+
+        assertThat(result.pushed()).isEqualTo(1);
+        assertThat(sync.parkedOperations()).extracting(PendingOperation::itemId, PendingOperation::httpStatus)
+                .containsExactly(tuple("a", status));
+    }
+
+    @Test
+    void anOperationParkedByAnEarlierVersionForAServerFailureIsSentAgain() {
+        todos.insert(todo("a", "milk"));
+        store.useTransaction(tx -> {
+            ObjectNode row = tx.query("__operations", Query.all()).get(0);
+            row.put("state", "PARKED").put("httpStatus", 503).put("reason", "the server failed (503)");
+            tx.upsert("__operations", row);
+        });
+        server.enqueue(json(201, stored("a", "milk")));
+
+        assertThat(sync.push().pushed()).isEqualTo(1);
         assertThat(sync.pendingOperations()).isEmpty();
     }
 

@@ -4,101 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.protocol.SystemColumns;
-import java.io.BufferedReader;
+import dev.outpost.testing.OfficialNodeServer;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The official Azure Mobile Apps Node server (azure-mobile-apps 4.x, sqlite provider) in a child process, for
- * compatibility tests. Installed by {@code outpost-client/scripts/install-node-server.sh} into
- * {@code ~/.cache/outpost-node-server} (or the directory in {@code -Doutpost.nodeServerDir}); when it is not
- * installed, the tests that need it are skipped with a message saying so.
+ * The official Azure Mobile Apps Node server ({@link OfficialNodeServer}) as a sync test's backend, with a v2 back
+ * door to read and write its records directly. Skipped where it is not installed, unless it is required.
  */
 public final class NodeServer implements Backend {
     private static final OkHttpClient HTTP = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
     private static final MediaType JSON = MediaType.get("application/json");
-    private static volatile boolean announced;
 
-    private final Process process;
+    private final OfficialNodeServer server;
     private final int port;
 
     public NodeServer(Path dir) {
-        Path home = installation();
-        try {
-            Path script = Path.of(NodeServer.class.getResource("/node-server/server.js").toURI());
-            ProcessBuilder builder = new ProcessBuilder("node", script.toString(), dir.resolve("node.db").toString())
-                    .redirectErrorStream(true);
-            builder.environment().put("NODE_PATH", home.resolve("node_modules").toString());
-            process = builder.start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String line;
-            int found = -1;
-            StringBuilder seen = new StringBuilder();
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("LISTENING ")) {
-                    found = Integer.parseInt(line.substring("LISTENING ".length()).trim());
-                    break;
-                }
-                seen.append(line).append('\n');
-            }
-            if (found < 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the Node server did not start:\n" + seen);
-            }
-            port = found;
-            Thread drain = new Thread(() -> {
-                try {
-                    while (out.readLine() != null) {
-                        // Keep the pipe empty so the server never blocks on a full stdout.
-                    }
-                } catch (IOException e) {
-                    // The process ended.
-                }
-            }, "node-server-output");
-            drain.setDaemon(true);
-            drain.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The installation directory, or a skipped test when there is none. */
-    private static Path installation() {
-        String configured = System.getProperty("outpost.nodeServerDir");
-        Path home = configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "outpost-node-server");
-        boolean installed = Files.isDirectory(home.resolve("node_modules/azure-mobile-apps"))
-                && Files.isRegularFile(home.resolve("node_modules/sqlite3/build/Release/node_sqlite3.node"));
-        if (!installed) {
-            String message = "official Node server (azure-mobile-apps 4.x) not installed in " + home
-                    + ": NODE_V2 compatibility tests SKIPPED (install it with outpost-client/scripts/"
-                    + "install-node-server.sh)";
-            if (!announced) {
-                announced = true;
-                System.out.println("[outpost] " + message);
-            }
-            Assumptions.abort(message);
-        }
-        return home;
+        this.server = OfficialNodeServer.start(dir);
+        this.port = server.port();
     }
 
     @Override
@@ -156,15 +89,7 @@ public final class NodeServer implements Backend {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 
     private HttpUrl url(String table, String id) {

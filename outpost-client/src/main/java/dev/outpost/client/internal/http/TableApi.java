@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.exception.ServerResponseException;
+import dev.outpost.client.exception.ServerUnavailableException;
+import dev.outpost.client.exception.UnexpectedAnswerException;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.protocol.ETags;
 import dev.outpost.protocol.ErrorBody;
@@ -36,27 +38,83 @@ public final class TableApi {
 
     private final OkHttpClient http;
     private final HttpUrl base;
-    private final ProtocolVersion dialect;
     private final boolean nativeAllowed;
+    private volatile ProtocolVersion dialect;
+    /** Whether the dialect is settled: configured, or found by {@link #settleDialect} in auto mode. */
+    private volatile boolean dialectSettled;
     private volatile Boolean nativeServer;
     private volatile boolean nativeMissing;
 
     /**
      * Calls on {@code http} to the server at {@code base}.
      *
-     * @param dialect       the dialect of table requests
-     * @param nativeAllowed whether to use Outpost's native extensions once the server announces them
+     * @param dialect       the dialect of table requests (in auto mode, the one tried first)
+     * @param auto          auto mode: use Outpost's native extensions once the server announces them, and find the
+     *                      table dialect the server speaks ({@link #settleDialect})
      */
-    public TableApi(OkHttpClient http, HttpUrl base, ProtocolVersion dialect, boolean nativeAllowed) {
+    public TableApi(OkHttpClient http, HttpUrl base, ProtocolVersion dialect, boolean auto) {
         this.http = http;
         this.base = base;
         this.dialect = dialect;
-        this.nativeAllowed = nativeAllowed;
+        this.nativeAllowed = auto;
+        this.dialectSettled = !auto;
+    }
+
+    /** The server's base URL, as the client was given it. */
+    public String baseUrl() {
+        return base.toString();
     }
 
     /** The dialect of table requests. */
     public ProtocolVersion dialect() {
         return dialect;
+    }
+
+    /**
+     * In auto mode, finds once which table dialect the server speaks: v3 unless the server refuses v3's API version
+     * the way the official v2 servers do ({@code 400 "… needs to specify a ZUMO-API-VERSION of 2.0.0"}), then v2.
+     * It asks with {@code GET /tables/{table}?$top=0} in v3; an Outpost server (which speaks both) is not asked.
+     * Nothing happens once the dialect is settled (configured, found, or {@link #assumeDialect assumed}).
+     *
+     * @throws NetworkException if the server has to be asked and cannot be reached
+     */
+    public void settleDialect(String table) {
+        if (dialectSettled) {
+            return;
+        }
+        if (!useNative()) {
+            HttpUrl url = tableUrl(table).addQueryParameter("$top", "0").build();
+            HttpAnswer answer = execute("GET /tables/" + table, new Request.Builder().url(url)
+                    .header(OutpostHeaders.ZUMO_API_VERSION, ProtocolVersion.V3.headerValue()).get().build());
+            if (answer.isVersionRefusal() && answer.error().error().contains("2.0")) {
+                dialect = ProtocolVersion.V2;
+            }
+        }
+        dialectSettled = true;
+    }
+
+    /** Whether the dialect is settled (so that {@link #dialect()} is the server's). */
+    public boolean isDialectSettled() {
+        return dialectSettled;
+    }
+
+    /** In auto mode, takes {@code known} as the server's dialect without asking (what an earlier run found). */
+    public void assumeDialect(ProtocolVersion known) {
+        if (nativeAllowed && !dialectSettled) {
+            dialect = known;
+            dialectSettled = true;
+        }
+    }
+
+    /**
+     * In auto mode, forgets the settled dialect (the server refused it after all, say after an upgrade): the next
+     * {@link #settleDialect} asks again.
+     */
+    public void unsettleDialect() {
+        if (nativeAllowed) {
+            dialect = ProtocolVersion.V3;
+            dialectSettled = false;
+        }
     }
 
     /** Records that a response announced an Outpost server. Called by the client's network interceptor. */
@@ -146,7 +204,8 @@ public final class TableApi {
      */
     public CompletableFuture<QueryPage> queryAsync(String table, Map<String, String> parameters) {
         String what = "query of " + table;
-        return enqueue(what, queryRequest(table, parameters), response -> page(what, HttpAnswer.read(response)));
+        return enqueue(what, queryRequest(table, parameters),
+                response -> page(what, noted(HttpAnswer.read(response))));
     }
 
     private Request queryRequest(String table, Map<String, String> parameters) {
@@ -155,9 +214,17 @@ public final class TableApi {
         return tableRequest(url.build()).get().build();
     }
 
+    /** Notes what an answer says of the dialect: a refusal of it unsettles it (the next request asks again). */
+    private HttpAnswer noted(HttpAnswer answer) {
+        if (answer.isVersionRefusal()) {
+            unsettleDialect();
+        }
+        return answer;
+    }
+
     private static QueryPage page(String what, HttpAnswer answer) {
-        if (!answer.isSuccessful()) {
-            throw verdict(what, answer);
+        if (!answer.isSuccessful() || answer.notJson()) {
+            throw failure(what, answer);
         }
         return QueryPage.of(answer.body());
     }
@@ -167,7 +234,8 @@ public final class TableApi {
      * read as it streams in.
      *
      * @throws NetworkException            if the answer does not arrive
-     * @throws AuthenticationException     on 401
+     * @throws ServerResponseException     if the request fails as a whole ({@link #failure}); a 400 or 413 of
+     *                                     the whole batch is answered as {@link PushAnswer.Refused} instead
      * @throws NativeUnavailableException  if the server does not serve the endpoint
      */
     public PushAnswer nativePush(byte[] batch) {
@@ -177,18 +245,19 @@ public final class TableApi {
         try (Response response = http.newCall(request).execute()) {
             if (!response.isSuccessful()) {
                 HttpAnswer answer = HttpAnswer.read(response);
-                if (answer.status() == 401) {
-                    throw new AuthenticationException(what, answer.error());
-                }
                 if (NativeUnavailableException.isMissingEndpoint(answer)) {
                     throw new NativeUnavailableException(what);
                 }
-                return new PushAnswer.Refused(answer.status(), answer.error());
+                if ((answer.status() == 400 || answer.status() == 413) && !answer.notJson()) {
+                    return new PushAnswer.Refused(answer.status(), answer.error());
+                }
+                throw failure(what, answer);
             }
             try {
                 return new PushAnswer.Results(PushResponse.read(response.body().byteStream()));
             } catch (InvalidMessageException e) {
-                return new PushAnswer.Refused(response.code(), ErrorBody.of("invalidAnswer", e.getMessage()));
+                throw new UnexpectedAnswerException(what, response.code(), ErrorBody.of("notProtocol",
+                        e.getMessage()));
             }
         } catch (IOException e) {
             throw new NetworkException(what, e);
@@ -215,9 +284,14 @@ public final class TableApi {
             if (!response.isSuccessful()) {
                 HttpAnswer answer = HttpAnswer.read(response);
                 throw NativeUnavailableException.isMissingEndpoint(answer) ? new NativeUnavailableException(what)
-                        : verdict(what, answer);
+                        : failure(what, answer);
             }
-            return ChangesPage.read(response.body().byteStream());
+            try {
+                return ChangesPage.read(response.body().byteStream());
+            } catch (InvalidMessageException e) {
+                throw new UnexpectedAnswerException(what, response.code(), ErrorBody.of("notProtocol",
+                        e.getMessage()));
+            }
         });
     }
 
@@ -260,11 +334,21 @@ public final class TableApi {
         return future;
     }
 
-    /** The exception for a non-2xx answer to a call that has no verdict to record. */
-    public static RuntimeException verdict(String what, HttpAnswer answer) {
+    /**
+     * The exception for an answer that fails a request as a whole: {@link AuthenticationException} for 401,
+     * {@link ServerUnavailableException} for 5xx, 408 and 429 (with its {@code Retry-After}),
+     * {@link UnexpectedAnswerException} for an answer that is not JSON, {@link ServerResponseException} otherwise.
+     */
+    public static ServerResponseException failure(String what, HttpAnswer answer) {
         ErrorBody error = answer.error();
         if (answer.status() == 401) {
             return new AuthenticationException(what, error);
+        }
+        if (answer.isServerFailure()) {
+            return new ServerUnavailableException(what, answer.status(), error, answer.retryAfter());
+        }
+        if (answer.notJson()) {
+            return new UnexpectedAnswerException(what, answer.status(), error);
         }
         return new ServerResponseException(what, answer.status(), error);
     }
@@ -283,7 +367,7 @@ public final class TableApi {
 
     private HttpAnswer execute(String what, Request request) {
         try (Response response = http.newCall(request).execute()) {
-            return HttpAnswer.read(response);
+            return noted(HttpAnswer.read(response));
         } catch (IOException e) {
             throw new NetworkException(what, e);
         }

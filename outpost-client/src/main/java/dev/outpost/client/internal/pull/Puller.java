@@ -93,6 +93,7 @@ public final class Puller {
                 pullByTimestamp(table, query.filter(), fingerprint, queryId, saved, tally);
             }
         } else {
+            api.settleDialect(table);
             pullByTimestamp(table, query.filter(), fingerprint, queryId, saved, tally);
         }
         return new PullResult(table, queryId, tally.upserted, tally.deleted, tally.skipped, tally.pages);

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Stores a batch's answers, inside one transaction: an applied operation leaves the queue and the server's record
  * replaces the local one, unless the operation changed locally while it was on its way (invariant 4): then only
- * the server's version is taken and the operation stays queued. Refusals and server failures park the operation;
+ * the server's version is taken and the operation stays queued. A refusal of the record's content parks the
+ * operation, an answer about the whole request leaves it queued as it is ({@link Verdict.Kind#STOP});
  * conflicts are left for the conflict step ({@link Outcome#ASK}). What the simply applied answers change is written
  * together: the finished operations removed with one statement, the records stored with one statement per table.
  * Stateless, thread-safe.
@@ -89,7 +90,10 @@ final class Answers {
                     return Outcome.LATER;
                 }
                 return Outcome.ASK;
-            case TRANSIENT:
+            case STOP:
+                // About the request, not the record: the operation stays queued as it is, not parked.
+                queue.save(tx, now.withState(PendingOperation.State.PENDING));
+                return Outcome.LATER;
             case REJECTED:
             default:
                 if (!unchanged) {
@@ -97,9 +101,7 @@ final class Answers {
                     return Outcome.LATER;
                 }
                 Operation parked = now.parked(verdict.status(), verdict.error(), null,
-                        verdict.kind() == Verdict.Kind.TRANSIENT
-                                ? "the server failed (" + verdict.status() + "); retried on the next push"
-                                : "the server refused it (" + verdict.status() + ")");
+                        "the server refused it (" + verdict.status() + ")");
                 queue.save(tx, parked);
                 tally.parked(parked.view());
                 return Outcome.PARKED;

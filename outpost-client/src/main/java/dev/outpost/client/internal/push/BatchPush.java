@@ -1,5 +1,7 @@
 package dev.outpost.client.internal.push;
 
+import dev.outpost.client.exception.ServerResponseException;
+import dev.outpost.client.exception.UnexpectedAnswerException;
 import dev.outpost.client.internal.http.PushAnswer;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.queue.Operation;
@@ -46,21 +48,15 @@ final class BatchPush implements Transport {
     private List<Verdict> send(List<SentOperation> operations, byte[] body) {
         PushAnswer answer = api.nativePush(body);
         if (answer instanceof PushAnswer.Refused refused) {
-            if ((refused.status() == 400 || refused.status() == 413) && operations.size() > 1) {
-                // Refused as a whole for its size: send it in halves.
+            if (operations.size() > 1) {
+                // Refused as a whole (too many operations, too large): send it in halves.
                 int half = operations.size() / 2;
                 List<Verdict> verdicts = new ArrayList<>(send(operations.subList(0, half)));
                 verdicts.addAll(send(operations.subList(half, operations.size())));
                 return verdicts;
             }
-            int status = refused.status();
-            Verdict.Kind kind = status >= 500 || status == 408 || status == 429 || (status >= 200 && status < 300)
-                    ? Verdict.Kind.TRANSIENT : Verdict.Kind.REJECTED;
-            List<Verdict> verdicts = new ArrayList<>();
-            for (int i = 0; i < operations.size(); i++) {
-                verdicts.add(new Verdict(kind, status, null, refused.error()));
-            }
-            return verdicts;
+            // A batch of one refused as a whole is malformed or too large for the server: the push stops.
+            throw new ServerResponseException("POST /outpost/v1/push", refused.status(), refused.error());
         }
         Map<String, OperationResult> results = new HashMap<>();
         for (OperationResult result : ((PushAnswer.Results) answer).response().results()) {
@@ -86,8 +82,8 @@ final class BatchPush implements Transport {
 
     private static Verdict verdict(OperationResult result) {
         if (result == null) {
-            return new Verdict(Verdict.Kind.TRANSIENT, 200, null,
-                    ErrorBody.of("missingResult", "the server's answer has no result for this operation"));
+            return Verdict.stop(new UnexpectedAnswerException("POST /outpost/v1/push", 200,
+                    ErrorBody.of("missingResult", "the server's answer has no result for this operation")));
         }
         int status = result.httpStatus() == null ? 200 : result.httpStatus();
         return switch (result.status()) {
@@ -96,8 +92,10 @@ final class BatchPush implements Transport {
             case CONFLICT -> Verdict.of(Verdict.Kind.CONFLICT, status, result.item());
             case GONE -> Verdict.of(Verdict.Kind.GONE, 410, result.item());
             case NOT_FOUND -> Verdict.of(Verdict.Kind.NOT_FOUND, 404, null);
-            case REJECTED -> new Verdict(Verdict.Kind.REJECTED, result.httpStatus() == null ? 400 : status, null,
-                    result.error());
+            case REJECTED -> "unknownTable".equals(result.error().code())
+                    // About the table, not the record: the operation stays queued and the push stops.
+                    ? Verdict.stop(new ServerResponseException("POST /outpost/v1/push", status, result.error()))
+                    : Verdict.rejected(result.httpStatus() == null ? 400 : status, result.error());
         };
     }
 }

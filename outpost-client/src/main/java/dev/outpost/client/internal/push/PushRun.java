@@ -1,6 +1,6 @@
 package dev.outpost.client.internal.push;
 
-import dev.outpost.client.exception.AuthenticationException;
+import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.internal.http.NativeUnavailableException;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.queue.Operation;
@@ -61,8 +61,11 @@ final class PushRun {
     private record Batch(List<OperationQueue.Key> keys, List<SentOperation> sent, Transport.Call call) {
     }
 
-    /** A batch's answer recognised, and whether storing it may send an operation again. */
-    private record Answer(Batch batch, List<Verdict> verdicts, boolean mayResend) {
+    /**
+     * A batch's answer recognised, whether storing it may send an operation again, and the failure that stops the
+     * push once the answer is stored ({@code null}: none).
+     */
+    private record Answer(Batch batch, List<Verdict> verdicts, boolean mayResend, ServerResponseException stop) {
     }
 
     /** Pushes what the walk holds; returns the tally. */
@@ -104,7 +107,9 @@ final class PushRun {
                 current = nextBatch();
                 inFlight = current == null ? null : sender.submit(current.call()::send);
                 continue;
-            } catch (AuthenticationException e) {
+            } catch (ServerResponseException e) {
+                // The request failed as a whole (401, 5xx, an unknown table, an answer that is not the protocol's):
+                // nothing of it is taken; every operation stays queued, none parked.
                 markPending(current);
                 markPending(next);
                 throw e;
@@ -113,6 +118,12 @@ final class PushRun {
                 // prepared meanwhile was never sent.
                 markPending(next);
                 throw e;
+            }
+            if (answer.stop() != null) {
+                // Part of the answer is about the request as a whole: store the rest, then stop.
+                store(answer);
+                markPending(next);
+                throw answer.stop();
             }
             if (answer.mayResend()) {
                 // An answer may send an operation again, and that goes before the batch prepared meanwhile: the
@@ -157,12 +168,16 @@ final class PushRun {
     private static Answer recognise(Batch batch, List<Verdict> verdicts) {
         List<Verdict> recognised = new ArrayList<>(verdicts.size());
         boolean mayResend = false;
+        ServerResponseException stop = null;
         for (int i = 0; i < batch.sent().size(); i++) {
             Verdict verdict = verdicts.get(i).recognisedFor(batch.sent().get(i));
             recognised.add(verdict);
             mayResend |= verdict.mayResend();
+            if (stop == null && verdict.kind() == Verdict.Kind.STOP) {
+                stop = verdict.stop();
+            }
         }
-        return new Answer(batch, recognised, mayResend);
+        return new Answer(batch, recognised, mayResend, stop);
     }
 
     /** Stores an answer in one transaction, then settles its conflicts; what to send again goes first. */

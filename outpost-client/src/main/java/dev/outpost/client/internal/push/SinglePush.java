@@ -1,7 +1,6 @@
 package dev.outpost.client.internal.push;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.internal.http.HttpAnswer;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.Records;
@@ -12,7 +11,8 @@ import java.util.List;
 /**
  * Pushes one operation per v2/v3 request, as the official clients do: POST; PATCH (v2) or PUT (v3) with
  * {@code If-Match}; DELETE with {@code If-Match}. A 409 that does not carry the server's record (the official Node
- * server echoes the request) is followed by a read of the record. Thread-safe.
+ * server echoes the request) is followed by a read of the record. An answer about the request as a whole, not the
+ * record, stops the push ({@link #isVerdictOnTheRecord}). Thread-safe.
  */
 final class SinglePush implements Transport {
     private final TableApi api;
@@ -33,6 +33,8 @@ final class SinglePush implements Transport {
 
     private Verdict sendOne(SentOperation sent) {
         Operation op = sent.operation();
+        String what = op.kind().wireName() + " of " + op.table() + "/" + op.itemId();
+        api.settleDialect(op.table());
         HttpAnswer answer;
         if (op.kind() == OperationKind.INSERT) {
             answer = api.insert(op.table(), Records.insertBody(sent.payload()));
@@ -42,27 +44,40 @@ final class SinglePush implements Transport {
             answer = api.delete(op.table(), op.itemId(), op.baseVersion());
         }
         int status = answer.status();
-        if (answer.isSuccessful()) {
+        if (answer.isSuccessful() && !answer.notJson()) {
             ObjectNode record = op.kind() == OperationKind.DELETE ? null : answer.record();
             return Verdict.of(Verdict.Kind.APPLIED, status, record);
         }
-        if (status == 401) {
-            throw new AuthenticationException(op.kind().wireName() + " of " + op.table() + "/" + op.itemId(),
-                    answer.error());
+        if (isVerdictOnTheRecord(op, answer)) {
+            return switch (status) {
+                case 409, 412 -> Verdict.of(Verdict.Kind.CONFLICT, status, serverRecord(op, answer));
+                case 404 -> Verdict.of(Verdict.Kind.NOT_FOUND, status, null);
+                case 410 -> Verdict.of(Verdict.Kind.GONE, status, serverRecord(op, answer));
+                default -> Verdict.rejected(status, answer.error());
+            };
         }
-        if (status == 409 || status == 412) {
-            return Verdict.of(Verdict.Kind.CONFLICT, status, serverRecord(op, answer));
+        // About the request as a whole: the push stops and the operation stays queued.
+        throw TableApi.failure(what, answer);
+    }
+
+    /**
+     * Whether an error answer is a verdict on the operation's record (it parks the operation, or goes to the
+     * conflict handler), rather than about the request as a whole (which stops the push): 409, 412, 410; 404 for an
+     * update or delete (a record the server does not have), unless it says the table is unknown; 400, 403, 413 and
+     * 422 about the record's content, with a JSON body, unless it refuses the protocol's version. Everything else
+     * (401, 405, 5xx, 408, 429, an answer that is not JSON, …) is about the request.
+     */
+    static boolean isVerdictOnTheRecord(Operation op, HttpAnswer answer) {
+        if (answer.notJson()) {
+            return false;
         }
-        if (status == 404) {
-            return Verdict.of(Verdict.Kind.NOT_FOUND, status, null);
-        }
-        if (status == 410) {
-            return Verdict.of(Verdict.Kind.GONE, status, serverRecord(op, answer));
-        }
-        if (status >= 500 || status == 408 || status == 429) {
-            return new Verdict(Verdict.Kind.TRANSIENT, status, null, answer.error());
-        }
-        return new Verdict(Verdict.Kind.REJECTED, status, null, answer.error());
+        return switch (answer.status()) {
+            case 409, 410, 412 -> true;
+            case 404 -> op.kind() != OperationKind.INSERT && !"unknownTable".equals(answer.error().code());
+            case 400 -> answer.body() != null && !answer.isVersionRefusal();
+            case 403, 413, 422 -> answer.body() != null;
+            default -> false;
+        };
     }
 
     /** The server's record from a conflict answer, read back when the answer is not a stored record. */

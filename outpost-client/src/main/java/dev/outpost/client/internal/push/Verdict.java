@@ -1,6 +1,7 @@
 package dev.outpost.client.internal.push;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.internal.json.JsonValues;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.protocol.ErrorBody;
@@ -13,8 +14,9 @@ import dev.outpost.protocol.sync.OperationKind;
  * @param status the HTTP status (or the native result's {@code httpStatus})
  * @param record the record the server sent (the stored record, or its current one on a conflict), or {@code null}
  * @param error  the error body of a refusal, or {@code null}
+ * @param stop   for {@link Kind#STOP}, the failure that stops the push; otherwise {@code null}
  */
-record Verdict(Kind kind, int status, ObjectNode record, ErrorBody error) {
+record Verdict(Kind kind, int status, ObjectNode record, ErrorBody error, ServerResponseException stop) {
 
     enum Kind {
         /** Applied now. */
@@ -29,14 +31,27 @@ record Verdict(Kind kind, int status, ObjectNode record, ErrorBody error) {
         NOT_FOUND,
         /** 410: an update of a record deleted on the server. */
         GONE,
-        /** The server refused the operation (4xx). */
+        /** The server refused the record's content (a verdict on the record: the operation is parked). */
         REJECTED,
-        /** The server failed (5xx, 408, 429): retried on the next push. */
-        TRANSIENT
+        /**
+         * The answer is about the request as a whole, not this record (an unknown table, say): the operation stays
+         * queued as it was, and the push stops after storing the rest of the answer.
+         */
+        STOP
     }
 
     static Verdict of(Kind kind, int status, ObjectNode record) {
-        return new Verdict(kind, status, record, null);
+        return new Verdict(kind, status, record, null, null);
+    }
+
+    /** A refusal of the record's content, with the server's error body. */
+    static Verdict rejected(int status, ErrorBody error) {
+        return new Verdict(Kind.REJECTED, status, null, error, null);
+    }
+
+    /** An answer that stops the push with {@code failure}. */
+    static Verdict stop(ServerResponseException failure) {
+        return new Verdict(Kind.STOP, failure.status(), null, failure.error(), failure);
     }
 
     /** Whether storing this answer may send the operation again (so that what follows must wait for it). */

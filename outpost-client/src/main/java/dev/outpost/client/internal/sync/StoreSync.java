@@ -1,7 +1,9 @@
 package dev.outpost.client.internal.sync;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.Events;
 import dev.outpost.client.internal.http.TableApi;
+import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.pull.CursorStore;
 import dev.outpost.client.internal.pull.Puller;
 import dev.outpost.client.internal.push.Pusher;
@@ -18,6 +20,7 @@ import dev.outpost.client.sync.PurgeResult;
 import dev.outpost.client.sync.PushResult;
 import dev.outpost.client.sync.SyncListener;
 import dev.outpost.protocol.OutpostException;
+import dev.outpost.protocol.ProtocolVersion;
 import dev.outpost.protocol.query.Query;
 import java.time.Clock;
 import java.util.List;
@@ -38,6 +41,9 @@ public final class StoreSync {
     private final Purger purger;
     private final Resolutions resolutions;
     private final Events events;
+    private final TableApi api;
+    /** The table dialect last remembered in the store for this server, or {@code null}. */
+    private volatile ProtocolVersion remembered;
 
     /** Creates Outpost's system tables in {@code store} if needed; operations queued in an earlier run stay. */
     public StoreSync(TableApi api, LocalStore store, ConflictHandler handler, SyncListener listener) {
@@ -52,6 +58,34 @@ public final class StoreSync {
         this.pusher = new Pusher(store, queue, api, handler, events);
         this.puller = new Puller(store, queue, cursors, api, events, Puller.PAGE_SIZE);
         this.purger = new Purger(store, queue, cursors);
+        this.api = api;
+        this.remembered = store.inTransaction(tx -> tx.lookup(CursorStore.TABLE, dialectKey()))
+                .map(row -> ProtocolVersion.fromHeader(row.path("value").path("dialect").asText(null)))
+                .orElse(null);
+        if (remembered != null) {
+            api.assumeDialect(remembered);
+        }
+    }
+
+    /** The {@code __config} row that remembers which table dialect this server speaks (found in auto mode). */
+    private String dialectKey() {
+        return "dialect|" + api.baseUrl();
+    }
+
+    /** Remembers the server's table dialect in the store once it is settled, so that later runs need not ask. */
+    private void rememberDialect() {
+        if (!api.isDialectSettled() || api.dialect() == remembered) {
+            return;
+        }
+        ProtocolVersion found = api.dialect();
+        store.useTransaction(tx -> {
+            ObjectNode row = Json.object();
+            row.put("id", dialectKey());
+            row.put("tableName", "");
+            row.set("value", Json.object().put("dialect", found.headerValue()));
+            tx.upsert(CursorStore.TABLE, row);
+        });
+        remembered = found;
     }
 
     /** The store. */
@@ -80,6 +114,7 @@ public final class StoreSync {
         try {
             return pusher.push();
         } finally {
+            rememberDialect();
             permit.release();
         }
     }
@@ -100,6 +135,7 @@ public final class StoreSync {
             events.pullFailed(table, e);
             throw e;
         } finally {
+            rememberDialect();
             permit.release();
         }
     }
