@@ -142,13 +142,17 @@ public final class SyncContext implements AutoCloseable {
      *
      * <ul>
      *   <li>{@link ConflictResolution#keepClient()}: send the change again (rebased on the server's record when the
-     *       conflict brought one).</li>
+     *       conflict brought one, and on any newer version it meets, without asking the handler again).</li>
      *   <li>{@link ConflictResolution#takeServer()}: take the server's record (without one: drop the change and the
      *       local record; the next pull brings it back).</li>
      *   <li>{@link ConflictResolution#merge}: write the merged record and send it.</li>
      *   <li>{@link ConflictResolution#discard()}: drop the change and the local record.</li>
      *   <li>{@link ConflictResolution#park()}: nothing.</li>
      * </ul>
+     *
+     * <p>The server's record kept with the conflict may be older than the server's current one (the record may have
+     * changed again while the operation was parked). Once the operation is gone, the next pull of the table fetches
+     * the record as the server has it then, so every resolution ends with the server's current record.
      *
      * @throws IllegalStateException if the operation is no longer queued or not parked (it changed since it was
      *                               listed)

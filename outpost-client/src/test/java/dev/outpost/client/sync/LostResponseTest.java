@@ -90,6 +90,46 @@ class LostResponseTest {
     }
 
     @SyncTest
+    void anInsertAppliedByAnAttemptBeforeTheLastIsRecognisedNotParked(SyncFixture fixture) {
+        // Found by the convergence run: the first attempt is applied and its answer lost, the record is edited, the
+        // second attempt never reaches the server; the third meets the first attempt's content on the server.
+        SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+        phone.todos().pull("all");
+        phone.todos().insert(todo("a", "milk"));
+        fixture.proxy.loseNextResponses(1);
+        assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
+        phone.todos().update(todo("a", "oat milk"));
+        fixture.proxy.refuseConnections(true);
+        fixture.proxy.cutAll();
+        assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
+        fixture.proxy.refuseConnections(false);
+
+        PushResult third = phone.sync().push();
+
+        assertThat(third.parked()).isEmpty();
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(fixture.server.record("todoitem", "a").get("text").asText()).isEqualTo("oat milk");
+        assertThat(phone.text("a")).isEqualTo("oat milk");
+    }
+
+    @SyncTest
+    void aDeleteOfARecordWhoseUpdateWasAppliedWithItsAnswerLostIsNotAConflict(SyncFixture fixture) {
+        fixture.server.write("todoitem", todo("a", "milk"));
+        SyncFixture.Device phone = fixture.device("phone", ConflictHandlers.park());
+        phone.todos().pull("all");
+        phone.todos().update(todo("a", "oat milk"));
+        fixture.proxy.loseNextResponses(1);
+        assertThatThrownBy(() -> phone.sync().push()).isInstanceOf(NetworkException.class);
+        phone.todos().deleteById("a");
+
+        PushResult again = phone.sync().push();
+
+        assertThat(again.parked()).isEmpty();
+        assertThat(phone.sync().pendingOperations()).isEmpty();
+        assertThat(fixture.server.liveRecords("todoitem")).isEmpty();
+    }
+
+    @SyncTest
     void aLostBatchOfManyOperationsIsSentAgainWithoutDuplicates(SyncFixture fixture) {
         SyncFixture.Device phone = warmedUp(fixture);
         for (int i = 0; i < 20; i++) {

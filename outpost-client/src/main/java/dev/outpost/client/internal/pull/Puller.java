@@ -8,6 +8,7 @@ import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.internal.queue.StaleRecords;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.protocol.ProtocolVersion;
@@ -30,8 +31,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Pulls a table into the local store, page by page. Each page, its tombstones (deleted locally) and the cursor
- * after it are written in one transaction; records with a pending local operation are skipped (invariant 4). The
- * next page is fetched while the current one is written.
+ * after it are written in one transaction; records with a pending local operation are skipped (invariant 4) and
+ * marked {@link StaleRecords stale}, for the {@link Refresher} to fetch once their operation is gone. The next page
+ * is fetched while the current one is written.
  *
  * <ul>
  *   <li>Against an Outpost server: the native cursor on {@code (updatedAt, id)}, pages of 1,000, gzip, parsed as
@@ -52,15 +54,17 @@ public final class Puller {
     private final LocalStore store;
     private final OperationQueue queue;
     private final CursorStore cursors;
+    private final StaleRecords stale;
     private final TableApi api;
     private final Events events;
     private final int pageSize;
 
-    public Puller(LocalStore store, OperationQueue queue, CursorStore cursors, TableApi api, Events events,
-            int pageSize) {
+    public Puller(LocalStore store, OperationQueue queue, CursorStore cursors, StaleRecords stale, TableApi api,
+            Events events, int pageSize) {
         this.store = store;
         this.queue = queue;
         this.cursors = cursors;
+        this.stale = stale;
         this.api = api;
         this.events = events;
         this.pageSize = pageSize;
@@ -198,13 +202,14 @@ public final class Puller {
             store.useTransaction(tx -> {
                 Set<String> pending = queue.itemIds(tx, table);
                 List<ObjectNode> upserts = new ArrayList<>(items.size());
+                List<String> skipped = new ArrayList<>();
                 for (ObjectNode item : items) {
                     String id = Records.id(item);
                     if (id == null) {
                         continue;
                     }
                     if (pending.contains(id)) {
-                        counts[2]++;
+                        skipped.add(id);
                     } else if (Records.isDeleted(item)) {
                         if (tx.delete(table, id)) {
                             counts[1]++;
@@ -214,7 +219,11 @@ public final class Puller {
                     }
                 }
                 tx.upsert(table, upserts);
+                // The cursor moves past the skipped versions: fetch those records again once their operations
+                // are gone, whatever becomes of them (invariant 5).
+                stale.markAll(tx, table, skipped);
                 counts[0] = upserts.size();
+                counts[2] = skipped.size();
                 if (queryId != null) {
                     cursors.save(tx, table, queryId, cursor);
                 }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * The conflict step of a push: a conflict's answer was stored as {@link Outcome#ASK}; the handler decides, outside
  * any transaction, and its resolution is carried out in a transaction of its own, unless the operation changed
  * locally while the handler decided (then the next push sends what it is now). What the handler throws, or a
- * resolution that cannot be carried out, parks the operation. Confined to the pushing thread; one per push.
+ * resolution that cannot be carried out, parks the operation. An operation the app resolved with
+ * {@code keepClient} is rebased on a newer server version without asking again. Confined to the pushing thread; one per push.
  */
 final class ConflictStep {
     private final QueueWalk walk;
@@ -44,10 +45,15 @@ final class ConflictStep {
         Conflict conflict = new Conflict(was.table(), was.itemId(), was.kind(), verdict.status(),
                 was.kind() == OperationKind.DELETE ? null : client, verdict.record(), was.base());
         ConflictResolution resolution;
-        try {
-            resolution = Objects.requireNonNull(handler.resolve(conflict), "resolution");
-        } catch (RuntimeException e) {
-            resolution = ConflictResolution.park();
+        if (was.keepClient() && verdict.kind() == Verdict.Kind.CONFLICT) {
+            // The app already chose to keep this change over the server's version: rebase it on the newer one.
+            resolution = ConflictResolution.keepClient();
+        } else {
+            try {
+                resolution = Objects.requireNonNull(handler.resolve(conflict), "resolution");
+            } catch (RuntimeException e) {
+                resolution = ConflictResolution.park();
+            }
         }
         ConflictResolution chosen = resolution;
         Resolutions.Result result = walk.transaction((tx, untouched) -> {

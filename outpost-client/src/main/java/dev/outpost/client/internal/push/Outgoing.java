@@ -49,7 +49,7 @@ final class Outgoing {
                     continue;
                 }
             }
-            ObjectNode previouslySent = op.attempts() > 0 && op.kind() != OperationKind.DELETE ? op.item() : null;
+            List<ObjectNode> previouslySent = op.previouslySent();
             Operation inFlight = op.sent(payload);
             marked.add(inFlight);
             sent.add(new SentOperation(inFlight, payload, previouslySent));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.queue.Operation;
 import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.internal.queue.StaleRecords;
 import dev.outpost.client.store.StoreTransaction;
 import dev.outpost.client.sync.ConflictResolution;
 import dev.outpost.client.sync.PendingOperation;
@@ -12,7 +13,10 @@ import dev.outpost.protocol.sync.OperationKind;
 
 /**
  * Carries out a {@link ConflictResolution} on the local row and the queued operation, inside the caller's store
- * transaction: during a push (after the handler decided) and for a parked operation resolved by the app.
+ * transaction: during a push (after the handler decided) and for a parked operation resolved by the app. The
+ * server's record a resolution works from may be older than the server's current one (a parked conflict resolved
+ * later, while pulls skipped the record's newer versions), so every resolution but parking marks the record
+ * {@link StaleRecords stale}: the next pull of its table fetches it once it has no queued operation (invariant 5).
  * Stateless, thread-safe.
  */
 public final class Resolutions {
@@ -27,6 +31,7 @@ public final class Resolutions {
     }
 
     private final OperationQueue queue;
+    private final StaleRecords stale = new StaleRecords();
 
     public Resolutions(OperationQueue queue) {
         this.queue = queue;
@@ -39,6 +44,15 @@ public final class Resolutions {
      * @param serverRecord the server's record, or {@code null}
      */
     public Result apply(StoreTransaction tx, Operation op, ConflictResolution resolution, int status,
+            ObjectNode serverRecord) {
+        Result result = carryOut(tx, op, resolution, status, serverRecord);
+        if (result != Result.PARKED) {
+            stale.mark(tx, op.table(), op.itemId());
+        }
+        return result;
+    }
+
+    private Result carryOut(StoreTransaction tx, Operation op, ConflictResolution resolution, int status,
             ObjectNode serverRecord) {
         boolean serverDeleted = serverRecord == null || Records.isDeleted(serverRecord);
         if (resolution instanceof ConflictResolution.TakeServer) {
@@ -117,7 +131,7 @@ public final class Resolutions {
         ObjectNode server = op.serverRecord();
         if (server == null && status != 404) {
             if (resolution instanceof ConflictResolution.KeepClient) {
-                queue.save(tx, op.withState(PendingOperation.State.PENDING));
+                queue.save(tx, op.withState(PendingOperation.State.PENDING).keepingClient());
                 return;
             }
             if (resolution instanceof ConflictResolution.Merge merge) {
@@ -134,6 +148,9 @@ public final class Resolutions {
             }
         }
         apply(tx, op, resolution, status, server);
+        if (resolution instanceof ConflictResolution.KeepClient) {
+            queue.find(tx, op.table(), op.itemId()).ifPresent(kept -> queue.save(tx, kept.keepingClient()));
+        }
     }
 
     /** Parks {@code op} with what the server said. */

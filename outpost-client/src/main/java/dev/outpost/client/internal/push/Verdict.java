@@ -63,7 +63,7 @@ record Verdict(Kind kind, int status, ObjectNode record, ErrorBody error, Server
      * This answer as what it is for {@code sent}: answers that only look like conflicts are turned into what they
      * are. A lost answer makes the re-sent operation meet its own earlier effect: an insert meets 409 with the
      * record it created, an update meets 412 with the record it wrote, a delete meets 404/410. Those were applied.
-     * When the server holds what an earlier attempt sent (and the record changed here since), that attempt was
+     * When the server holds what any earlier attempt sent (and the record changed here since), that attempt was
      * applied: {@link Kind#APPLIED_EARLIER}, to rebase on the server's version and send again.
      */
     Verdict recognisedFor(SentOperation sent) {
@@ -72,12 +72,16 @@ record Verdict(Kind kind, int status, ObjectNode record, ErrorBody error, Server
         switch (kind) {
             case CONFLICT:
                 if (operation == OperationKind.DELETE) {
-                    return serverLive ? this : of(Kind.ALREADY_APPLIED, status, null);
+                    if (!serverLive) {
+                        return of(Kind.ALREADY_APPLIED, status, null);
+                    }
+                    // The update (or insert) this delete was collapsed from was applied, its answer lost.
+                    return appliedEarlier(sent) ? of(Kind.APPLIED_EARLIER, status, record) : this;
                 }
                 if (serverLive && JsonValues.holdsAll(record, sent.payload())) {
                     return of(Kind.ALREADY_APPLIED, status, record);
                 }
-                if (serverLive && sent.previouslySent() != null && JsonValues.holdsAll(record, sent.previouslySent())) {
+                if (serverLive && appliedEarlier(sent)) {
                     return of(Kind.APPLIED_EARLIER, status, record);
                 }
                 return this;
@@ -87,5 +91,10 @@ record Verdict(Kind kind, int status, ObjectNode record, ErrorBody error, Server
             default:
                 return this;
         }
+    }
+
+    /** Whether the server's record holds what one of {@code sent}'s earlier attempts sent. */
+    private boolean appliedEarlier(SentOperation sent) {
+        return sent.previouslySent().stream().anyMatch(earlier -> JsonValues.holdsAll(record, earlier));
     }
 }

@@ -5,6 +5,8 @@ import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.sync.OperationKind;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One row of the operation queue. Immutable; changes make a new value with the methods below.
@@ -24,6 +26,12 @@ import java.time.Instant;
  *                    (or {@code null} before the first attempt)
  * @param queuedAt    when first queued
  * @param parking     why it is parked, or {@code null} when it is not
+ * @param keepClient  the app chose to keep the client's change over the server's version (a parked conflict
+ *                    resolved with {@code keepClient}): a further conflict with a newer server version is rebased
+ *                    on it without asking again, until a local change makes this a new change
+ * @param sentEarlier what attempts before the last one sent, oldest first, when it differs from {@code item}: any
+ *                    of them may have been applied while its answer was lost (at most {@value #SENT_EARLIER_KEPT}
+ *                    are kept; forgotten once the operation is rebased on a version the server answered with)
  */
 public record Operation(
         String id,
@@ -38,7 +46,16 @@ public record Operation(
         ObjectNode base,
         ObjectNode item,
         Instant queuedAt,
-        Parking parking) {
+        Parking parking,
+        boolean keepClient,
+        List<ObjectNode> sentEarlier) {
+
+    /** How many earlier attempts' contents an operation remembers. */
+    public static final int SENT_EARLIER_KEPT = 8;
+
+    public Operation {
+        sentEarlier = List.copyOf(sentEarlier);
+    }
 
     /**
      * Why an operation is parked: what the server said. Immutable.
@@ -55,7 +72,7 @@ public record Operation(
     public static Operation queued(String id, long sequence, String table, String itemId, OperationKind kind,
             String baseVersion, ObjectNode base, ObjectNode item, Instant queuedAt) {
         return new Operation(id, sequence, table, itemId, kind, PendingOperation.State.PENDING, 1, 0, baseVersion,
-                base, item, queuedAt, null);
+                base, item, queuedAt, null, false, List.of());
     }
 
     /** The read-only public view. */
@@ -87,7 +104,7 @@ public record Operation(
     /** This operation in {@code newState}, with the parked details cleared unless it is parked. */
     public Operation withState(PendingOperation.State newState) {
         return new Operation(id, sequence, table, itemId, kind, newState, revision, attempts, baseVersion, base, item,
-                queuedAt, newState == PendingOperation.State.PARKED ? parking : null);
+                queuedAt, newState == PendingOperation.State.PARKED ? parking : null, keepClient, sentEarlier);
     }
 
     /**
@@ -98,7 +115,8 @@ public record Operation(
         PendingOperation.State newState = state == PendingOperation.State.PARKED ? PendingOperation.State.PENDING
                 : state;
         return new Operation(newId, sequence, table, itemId, newKind, newState, revision + 1, attempts, baseVersion,
-                base, newItem, queuedAt, null);
+                base, newItem, queuedAt, null, false,
+                newKind == OperationKind.DELETE && kind != OperationKind.DELETE ? sentEarlierWith(null) : sentEarlier);
     }
 
     /**
@@ -107,13 +125,47 @@ public record Operation(
      */
     public Operation sent(ObjectNode content) {
         return new Operation(id, sequence, table, itemId, kind, PendingOperation.State.IN_FLIGHT, revision,
-                attempts + 1, baseVersion, base, kind == OperationKind.DELETE ? item : content, queuedAt, null);
+                attempts + 1, baseVersion, base, kind == OperationKind.DELETE ? item : content, queuedAt, null,
+                keepClient, kind == OperationKind.DELETE ? sentEarlier : sentEarlierWith(content));
+    }
+
+    /**
+     * {@link #sentEarlier} once {@code item} is replaced by {@code content} (sent now; {@code null} when a delete is
+     * collapsed into this insert or update): the last attempt's content joins it unless it is sent again as it is.
+     */
+    private List<ObjectNode> sentEarlierWith(ObjectNode content) {
+        if (attempts == 0 || kind == OperationKind.DELETE || item == null || item.equals(content)
+                || sentEarlier.contains(item)) {
+            return sentEarlier;
+        }
+        List<ObjectNode> earlier = new ArrayList<>(sentEarlier);
+        earlier.add(item);
+        return earlier.size() > SENT_EARLIER_KEPT ? earlier.subList(earlier.size() - SENT_EARLIER_KEPT,
+                earlier.size()) : earlier;
+    }
+
+    /**
+     * What earlier attempts sent, whose answers were lost: for an insert or update the last attempt's content
+     * ({@code item}) first, then {@link #sentEarlier}; for a delete, what the insert or update it was collapsed
+     * from sent.
+     */
+    public List<ObjectNode> previouslySent() {
+        if (attempts == 0) {
+            return List.of();
+        }
+        List<ObjectNode> all = new ArrayList<>(sentEarlier.size() + 1);
+        if (kind != OperationKind.DELETE && item != null) {
+            all.add(item);
+        }
+        all.addAll(sentEarlier);
+        return all;
     }
 
     /** This operation parked with what the server said. */
     public Operation parked(Integer status, ErrorBody body, ObjectNode server, String why) {
         return new Operation(id, sequence, table, itemId, kind, PendingOperation.State.PARKED, revision, attempts,
-                baseVersion, base, item, queuedAt, new Parking(status, body, server, why));
+                baseVersion, base, item, queuedAt, new Parking(status, body, server, why), keepClient,
+                sentEarlier);
     }
 
     /**
@@ -122,6 +174,12 @@ public record Operation(
      */
     public Operation rebased(OperationKind newKind, String version, ObjectNode newBase, String newId) {
         return new Operation(newId, sequence, table, itemId, newKind, PendingOperation.State.PENDING, revision + 1,
-                attempts, version, newBase, item, queuedAt, null);
+                attempts, version, newBase, item, queuedAt, null, keepClient, List.of());
+    }
+
+    /** This operation marked as one whose change the app chose to keep over the server's (see {@code keepClient}). */
+    public Operation keepingClient() {
+        return new Operation(id, sequence, table, itemId, kind, state, revision, attempts, baseVersion, base, item,
+                queuedAt, parking, true, sentEarlier);
     }
 }

@@ -52,6 +52,8 @@ public final class OperationQueue {
             .column("error", ColumnType.JSON)
             .column("serverRecord", ColumnType.JSON)
             .column("reason", ColumnType.STRING)
+            .column("keepClient", ColumnType.BOOLEAN)
+            .column("sentEarlier", ColumnType.JSON)
             .index("tableName", "itemId")
             .index("sequence", "id")
             .build();
@@ -237,7 +239,7 @@ public final class OperationQueue {
     }
 
     /**
-     * Writes what {@link Operation#sent} changed of many operations (state, attempts, what was sent, the cleared
+     * Writes what {@link Operation#sent} changed of many operations (state, attempts, what was sent and sent before, the cleared
      * parked details) with one prepared statement; their other columns, and the queue's indexes, are untouched.
      */
     public void saveSent(StoreTransaction tx, List<Operation> sent) {
@@ -248,6 +250,7 @@ public final class OperationQueue {
             change.put("state", op.state().name());
             change.put("attempts", op.attempts());
             change.set("item", op.item());
+            change.set("sentEarlier", OperationRows.sentEarlier(op));
             change.putNull("httpStatus");
             change.putNull("error");
             change.putNull("serverRecord");

@@ -1,12 +1,15 @@
 package dev.outpost.client.internal.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.Timestamps;
 import dev.outpost.protocol.sync.OperationKind;
+import java.util.ArrayList;
+import java.util.List;
 
 /** An {@link Operation} as a row of the queue's table, and back. Stateless, thread-safe. */
 final class OperationRows {
@@ -32,6 +35,8 @@ final class OperationRows {
         row.set("error", op.error() == null ? null : Json.MAPPER.valueToTree(op.error()));
         row.set("serverRecord", op.serverRecord());
         row.put("reason", op.reason());
+        row.put("keepClient", op.keepClient());
+        row.set("sentEarlier", sentEarlier(op));
         return row;
     }
 
@@ -51,7 +56,9 @@ final class OperationRows {
                 object(row.get("base")),
                 object(row.get("item")),
                 Timestamps.parse(row.get("queuedAt").asText()),
-                state.equals(PendingOperation.State.PARKED.name()) ? parking(row) : null);
+                state.equals(PendingOperation.State.PARKED.name()) ? parking(row) : null,
+                row.path("keepClient").asBoolean(false),
+                sentEarlier(row.get("sentEarlier")));
     }
 
     private static OperationKind kind(String wireName) {
@@ -70,6 +77,29 @@ final class OperationRows {
                 error == null || error.isNull() ? null : ErrorBody.fromJson(error, "error"),
                 object(row.get("serverRecord")),
                 Json.text(row, "reason"));
+    }
+
+    /** The earlier attempts' contents as a JSON array, or {@code null} when there are none. */
+    static ArrayNode sentEarlier(Operation op) {
+        if (op.sentEarlier().isEmpty()) {
+            return null;
+        }
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        op.sentEarlier().forEach(array::add);
+        return array;
+    }
+
+    private static List<ObjectNode> sentEarlier(JsonNode node) {
+        if (node == null || !node.isArray()) {
+            return List.of();
+        }
+        List<ObjectNode> contents = new ArrayList<>();
+        node.forEach(content -> {
+            if (content.isObject()) {
+                contents.add((ObjectNode) content);
+            }
+        });
+        return contents;
     }
 
     private static ObjectNode object(JsonNode node) {

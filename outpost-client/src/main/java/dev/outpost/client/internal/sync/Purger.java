@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Records;
 import dev.outpost.client.internal.pull.CursorStore;
 import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.internal.queue.StaleRecords;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.sync.PurgeResult;
 import dev.outpost.protocol.query.Query;
@@ -17,12 +18,14 @@ public final class Purger {
     private final LocalStore store;
     private final OperationQueue queue;
     private final CursorStore cursors;
+    private final StaleRecords stale = new StaleRecords();
 
     public Purger(LocalStore store, OperationQueue queue, CursorStore cursors) {
         this.store = store;
         this.queue = queue;
         this.cursors = cursors;
     }
+
 
     /**
      * Purges the records of {@code table} that match {@code query}'s filter.
@@ -48,6 +51,8 @@ public final class Purger {
                 }
             }
             int removed = tx.deleteWhere(table, query.filter());
+            // The cursors are reset, so the next pull brings every record again: no record is stale any more.
+            stale.reset(tx, table);
             return new PurgeResult(removed, dropped, cursors.reset(tx, table));
         });
     }

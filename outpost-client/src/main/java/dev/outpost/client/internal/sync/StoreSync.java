@@ -6,10 +6,12 @@ import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.client.internal.pull.CursorStore;
 import dev.outpost.client.internal.pull.Puller;
+import dev.outpost.client.internal.pull.Refresher;
 import dev.outpost.client.internal.push.Pusher;
 import dev.outpost.client.internal.push.Resolutions;
 import dev.outpost.client.internal.queue.Operation;
 import dev.outpost.client.internal.queue.OperationQueue;
+import dev.outpost.client.internal.queue.StaleRecords;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandler;
@@ -38,6 +40,7 @@ public final class StoreSync {
     private final LocalWrites writes;
     private final Pusher pusher;
     private final Puller puller;
+    private final Refresher refresher;
     private final Purger purger;
     private final Resolutions resolutions;
     private final Events events;
@@ -50,13 +53,16 @@ public final class StoreSync {
         this.store = store;
         store.defineTable(OperationQueue.DEFINITION);
         store.defineTable(CursorStore.DEFINITION);
+        store.defineTable(StaleRecords.DEFINITION);
         this.queue = new OperationQueue(Clock.systemUTC());
         this.events = new Events(listener);
         CursorStore cursors = new CursorStore();
         this.writes = new LocalWrites(store, queue);
         this.resolutions = new Resolutions(queue);
         this.pusher = new Pusher(store, queue, api, handler, events);
-        this.puller = new Puller(store, queue, cursors, api, events, Puller.PAGE_SIZE);
+        StaleRecords stale = new StaleRecords();
+        this.puller = new Puller(store, queue, cursors, stale, api, events, Puller.PAGE_SIZE);
+        this.refresher = new Refresher(store, queue, stale, api);
         this.purger = new Purger(store, queue, cursors);
         this.api = api;
         this.remembered = store.inTransaction(tx -> tx.lookup(CursorStore.TABLE, dialectKey()))
@@ -129,6 +135,7 @@ public final class StoreSync {
             }
             events.pullStarted(table, queryId);
             PullResult result = puller.pull(table, query, queryId);
+            refresher.refresh(table);
             events.pullFinished(result);
             return result;
         } catch (OutpostException e) {

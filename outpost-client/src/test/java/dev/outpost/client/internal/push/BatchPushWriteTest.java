@@ -23,10 +23,10 @@ class BatchPushWriteTest {
                 + "\"complete\":true,\"nested\":{\"list\":[1,2.5,null]},\"updatedAt\":\"2026-01-01T00:00:00.000Z\","
                 + "\"Version\":\"v1\",\"deleted\":false,\"CREATEDAT\":null,\"priority\":null}");
         List<SentOperation> batch = List.of(
-                new SentOperation(op("op1", "a", OperationKind.UPDATE, "v1"), record, null),
+                new SentOperation(op("op1", "a", OperationKind.UPDATE, "v1"), record, List.of()),
                 new SentOperation(op("op2", "b", OperationKind.INSERT, null), (ObjectNode) Json.parse("{\"id\":\"b\"}"),
-                        null),
-                new SentOperation(op("op3", "c", OperationKind.DELETE, "v7"), null, null));
+                        List.of()),
+                new SentOperation(op("op3", "c", OperationKind.DELETE, "v7"), null, List.of()));
 
         ObjectNode written = (ObjectNode) Json.parse(new String(BatchPush.write(batch),
                 java.nio.charset.StandardCharsets.UTF_8));
