@@ -39,14 +39,31 @@ public final class BenchMain implements Callable<Integer> {
         @Option(names = "--database", defaultValue = "both", description = "sqlite, postgres or both (default: "
                 + "${DEFAULT-VALUE}).")
         String database;
+
+        @Option(names = "--minutes", defaultValue = "1", description = "soak: minutes per database; seeds follow "
+                + "one another from --seed until the time is up (default: ${DEFAULT-VALUE}).")
+        double minutes;
+
+        @Option(names = "--seed", description = "soak: the first seed (default: a random one, printed); crash: the "
+                + "seed.")
+        Long seed;
+
+        @Option(names = "--steps", defaultValue = "150", description = "soak: random steps per seed (default: "
+                + "${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--clients", defaultValue = "3", description = "soak: client apps (default: "
+                + "${DEFAULT-VALUE}).")
+        int clients;
     }
 
     @CommandLine.Mixin
     private final Options options = new Options();
 
     @Parameters(index = "0", defaultValue = "server", description = "Which benchmarks: server (the table API, "
-            + "issue 3) or client (the client SDK's sync, issue 4; run it with -Xmx256m) (default: "
-            + "${DEFAULT-VALUE}).")
+            + "issue 3), client (the client SDK's sync, issue 4; run it with -Xmx256m) or soak (the convergence "
+            + "run under faults, docs/FAULTS.md: exits 1 if anything was lost, diverged, duplicated, stuck or "
+            + "wrongly parked) (default: ${DEFAULT-VALUE}).")
     private String suite;
 
     /** One suite of benchmarks, run against one database. */
@@ -67,10 +84,20 @@ public final class BenchMain implements Callable<Integer> {
             run = new TableApiBenchmark(options)::run;
         } else if (suite.equals("client")) {
             run = new SyncBenchmark(options)::run;
+        } else if (suite.equals("soak")) {
+            SoakLoop soak = new SoakLoop(options);
+            run = soak::run;
+            runOnEach(run);
+            return soak.failed() ? 1 : 0;
         } else {
-            System.err.println("unknown suite '" + suite + "' (expected: server or client)");
+            System.err.println("unknown suite '" + suite + "' (expected: server, client or soak)");
             return 2;
         }
+        runOnEach(run);
+        return 0;
+    }
+
+    private void runOnEach(Suite run) throws Exception {
         if (!options.database.equals("postgres")) {
             try (BenchDatabase database = BenchDatabase.sqlite()) {
                 run.on(database);
@@ -81,7 +108,47 @@ public final class BenchMain implements Callable<Integer> {
                 run.on(database);
             }
         }
-        return 0;
+    }
+
+    /** {@code soak}: seeds one after another on each database until the minutes are up. */
+    private static final class SoakLoop {
+        private final Options options;
+        private final long firstSeed;
+        private boolean failed;
+
+        SoakLoop(Options options) {
+            this.options = options;
+            this.firstSeed = options.seed != null ? options.seed : new java.util.Random().nextInt(1_000_000);
+        }
+
+        void run(BenchDatabase database) throws Exception {
+            long end = System.nanoTime() + (long) (options.minutes * 60e9);
+            long seed = firstSeed;
+            int runs = 0;
+            int bad = 0;
+            do {
+                // Each seed on a fresh database of the same kind, so that a seed's run is the same alone or in a loop.
+                java.nio.file.Path dir = Soak.storesDirectory();
+                Soak.Report report;
+                try (BenchDatabase fresh = database.kind().equals("SQLite") ? BenchDatabase.sqlite()
+                        : BenchDatabase.postgres(options.postgresUrl)) {
+                    report = new Soak(new Soak.Config(seed, options.steps, options.clients, fresh, dir), System.out)
+                            .run();
+                }
+                runs++;
+                if (!report.ok()) {
+                    bad++;
+                    report.problems().forEach(p -> System.out.println("  " + p));
+                }
+                seed++;
+            } while (System.nanoTime() < end);
+            System.out.printf("soak on %s: %d seeds from %d, %d failed%n", database.kind(), runs, firstSeed, bad);
+            failed |= bad > 0;
+        }
+
+        boolean failed() {
+            return failed;
+        }
     }
 
     private void printMachine() {

@@ -22,20 +22,31 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final String databaseUrl;
+    private final List<String> extraArguments;
 
-    private ServerProcess(Process process, int port, Path log) {
+    private ServerProcess(Process process, int port, Path log, String databaseUrl, List<String> extraArguments) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.databaseUrl = databaseUrl;
+        this.extraArguments = List.copyOf(extraArguments);
     }
 
     /** Starts {@code outpost serve --database <url> <extra>} on a free port and waits until it is healthy. */
     static ServerProcess start(String databaseUrl, List<String> extraArguments) {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(databaseUrl, port, extraArguments);
+    }
+
+    /** Starts {@code outpost serve --database <url> <extra>} on {@code port} and waits until it is healthy. */
+    static ServerProcess start(String databaseUrl, int port, List<String> extraArguments) {
         try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
             Path log = Files.createTempFile("outpost-bench-server-", ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
@@ -48,7 +59,7 @@ final class ServerProcess implements AutoCloseable {
             command.addAll(extraArguments);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            ServerProcess server = new ServerProcess(process, port, log);
+            ServerProcess server = new ServerProcess(process, port, log, databaseUrl, extraArguments);
             server.awaitHealthy();
             return server;
         } catch (IOException e) {
@@ -93,6 +104,27 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("server did not become healthy within 60 s; log: " + log);
+    }
+
+    /** Kills the server as {@code kill -9} does, and waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A new server on the same port and database, after this one was killed or stopped. */
+    ServerProcess restart() {
+        kill();
+        return start(databaseUrl, port, extraArguments);
+    }
+
+    /** The server's output so far (its log file). */
+    Path log() {
+        return log;
     }
 
     @Override

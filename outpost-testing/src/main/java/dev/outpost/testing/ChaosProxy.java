@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       outcome. This is the "lost response" that makes naive sync clients duplicate or lose writes.</li>
  *   <li>{@link #refuseConnections(boolean)}: new connections are closed at once, as by a server that is down.</li>
  *   <li>{@link #stall(boolean)}: bytes in both directions are held back until the stall ends.</li>
+ *   <li>{@link #resetNextResponses(int)}: requests reach the server; the proxy relays the first part of the answer,
+ *       then resets both connections (a TCP RST), so the client sees a connection reset mid-response.</li>
+ *   <li>{@link #delay(long)}: every relayed chunk is held back that many milliseconds (a slow network).</li>
  *   <li>{@link #cutAll()}: every open connection is closed now.</li>
  * </ul>
  *
@@ -35,6 +38,8 @@ public final class ChaosProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger responsesToLose = new AtomicInteger();
     private final AtomicInteger responsesLost = new AtomicInteger();
+    private final AtomicInteger responsesToReset = new AtomicInteger();
+    private volatile long delayMillis;
     private final AtomicInteger connections = new AtomicInteger();
     private final Object stallLock = new Object();
     private volatile boolean refusing;
@@ -74,6 +79,22 @@ public final class ChaosProxy implements AutoCloseable {
         responsesToLose.set(count);
     }
 
+    /**
+     * Resets the connections of the next {@code count} responses after relaying their first bytes (at most half of
+     * the first chunk the server sends, so the client has started to read an answer it will never finish).
+     */
+    public void resetNextResponses(int count) {
+        responsesToReset.addAndGet(count);
+    }
+
+    /** Holds every relayed chunk back {@code millis} milliseconds from now on (0: no delay). */
+    public void delay(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("delay must not be negative: " + millis);
+        }
+        delayMillis = millis;
+    }
+
     /** How many responses were lost so far. */
     public int responsesLost() {
         return responsesLost.get();
@@ -98,6 +119,18 @@ public final class ChaosProxy implements AutoCloseable {
             this.stalled = stall;
             stallLock.notifyAll();
         }
+    }
+
+    /**
+     * Ends every fault: responses still to lose or reset are forgotten, connections are accepted, nothing is
+     * delayed or stalled. Open connections stay open.
+     */
+    public void heal() {
+        responsesToLose.set(0);
+        responsesToReset.set(0);
+        refuseConnections(false);
+        delay(0);
+        stall(false);
     }
 
     /** Closes every open connection. */
@@ -155,10 +188,23 @@ public final class ChaosProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     awaitUnstalled();
+                    long delay = delayMillis;
+                    if (delay > 0) {
+                        Thread.sleep(delay);
+                    }
                     if (!isResponse) {
                         requestPending.set(true);
-                    } else if (requestPending.getAndSet(false) && loseThisResponse()) {
-                        break;
+                    } else if (requestPending.getAndSet(false)) {
+                        if (loseThisResponse()) {
+                            break;
+                        }
+                        if (take(responsesToReset)) {
+                            out.write(buffer, 0, Math.max(1, n / 2));
+                            out.flush();
+                            reset(from);
+                            reset(to);
+                            break;
+                        }
                     }
                     out.write(buffer, 0, n);
                     out.flush();
@@ -174,6 +220,29 @@ public final class ChaosProxy implements AutoCloseable {
         }, "chaos-proxy-" + (isResponse ? "down" : "up"));
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Takes one from {@code counter} if it is positive. */
+    private static boolean take(AtomicInteger counter) {
+        while (true) {
+            int left = counter.get();
+            if (left <= 0) {
+                return false;
+            }
+            if (counter.compareAndSet(left, left - 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Closes {@code socket} with a TCP RST rather than an orderly FIN. */
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // Already closed: nothing to reset.
+        }
+        closeQuietly(socket);
     }
 
     private boolean loseThisResponse() {
