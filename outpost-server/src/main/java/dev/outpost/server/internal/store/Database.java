@@ -86,7 +86,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the system tables under the schema lock, so that any number of servers may start at once on a fresh
+     * database (PostgreSQL can fail concurrent {@code CREATE TABLE IF NOT EXISTS} of one name).
+     */
     private void createSystemTables(Connection connection) throws SQLException {
+        dialect.lockSchema(connection);
         String bigint = dialect.bigintType();
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS outpost_clock (table_key TEXT NOT NULL PRIMARY KEY, "

@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * Keeps table schemas in the {@code outpost_clock} (one row per table) and {@code outpost_columns} system tables,
- * and creates tables, columns and indexes. Each change claims its row with {@code INSERT … ON CONFLICT DO NOTHING}
- * in the same transaction as the DDL, so concurrent replicas creating the same table or column agree on one
- * spelling and type. Thread-safe.
+ * and creates tables, columns and indexes. Each change runs under the schema lock ({@link SqlDialect#lockSchema})
+ * and claims its row with {@code INSERT … ON CONFLICT DO NOTHING} in the same transaction as the DDL, so concurrent
+ * replicas creating the same table or column agree on one spelling and type, and never run the same DDL at once.
+ * Thread-safe.
  */
 public final class SchemaStore implements SchemaSource {
     private final Database database;
@@ -68,6 +69,7 @@ public final class SchemaStore implements SchemaSource {
     public void createTable(TableSchema schema) {
         SqlDialect dialect = database.dialect();
         database.write(connection -> {
+            dialect.lockSchema(connection);
             try (PreparedStatement claim = connection.prepareStatement("INSERT INTO outpost_clock (table_key, "
                     + "table_name, sql_name, soft_delete, last_millis) VALUES (?, ?, ?, ?, 0) "
                     + "ON CONFLICT (table_key) DO NOTHING")) {
@@ -108,6 +110,7 @@ public final class SchemaStore implements SchemaSource {
     @Override
     public void addColumns(TableSchema schema, List<Column> columns) {
         database.write(connection -> {
+            database.dialect().lockSchema(connection);
             addColumns(connection, schema, columns);
             return null;
         });
