@@ -1,25 +1,73 @@
 package dev.outpost.server;
 
+import dev.outpost.server.internal.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code outpost} command line: {@code outpost serve [options]} starts a server and runs until SIGTERM or
  * Ctrl-C, then stops gracefully (in-flight requests finish, the pool closes). Not meant to be used as a library.
+ *
+ * <p>A start that fails says what is wrong in one line on stderr (an unreachable database with its URL, a port in
+ * use, what is wrong in the tables file and where) and exits 1; a bad option exits 2. Stack traces go to the log at
+ * DEBUG only.
  */
 @Command(name = "outpost", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
         description = "Outpost: offline-first data sync server.",
         subcommands = {ServerMain.Serve.class, CommandLine.HelpCommand.class})
 public final class ServerMain implements Callable<Integer> {
 
+    /** Exit status of a start that failed (database, port, tables file). */
+    static final int START_FAILED = 1;
+    /** Exit status of a bad command line (unknown option, bad value). */
+    static final int BAD_USAGE = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
+
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line, set up so that every failure is one line on its error stream (the stack trace goes to the
+     * log at DEBUG): a bad option exits with {@value #BAD_USAGE}, a failed start with {@value #START_FAILED}.
+     * Tests run it with their own out and err writers.
+     */
+    static CommandLine commandLine() {
+        CommandLine command = new CommandLine(new ServerMain());
+        command.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            LOG.debug("bad command line", e);
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + ServerStartException.oneLine(
+                    e.getMessage()) + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            failed.getErr().flush();
+            return BAD_USAGE;
+        });
+        command.setExecutionExceptionHandler((e, failed, parsed) -> {
+            LOG.debug("start-up failed", e);
+            String name = failed.getCommandSpec().qualifiedName();
+            if (e instanceof IllegalArgumentException) {
+                failed.getErr().println(name + ": " + ServerStartException.oneLine(e.getMessage()) + " (see '"
+                        + name + " --help')");
+                failed.getErr().flush();
+                return BAD_USAGE;
+            }
+            String message = e instanceof ServerStartException ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + ServerStartException.oneLine(e.getMessage());
+            failed.getErr().println(name + ": " + message);
+            failed.getErr().flush();
+            return START_FAILED;
+        });
+        return command;
     }
 
     @Override
@@ -39,7 +87,12 @@ public final class ServerMain implements Callable<Integer> {
     /** {@code outpost serve}. */
     @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
             description = "Serve tables over HTTP (Azure Mobile Apps v2, Datasync v3 and Outpost's native "
-                    + "extensions) until stopped with SIGTERM or Ctrl-C.")
+                    + "extensions) until stopped with SIGTERM or Ctrl-C.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:stopped by SIGTERM or Ctrl-C",
+                    "1:could not start: one line on stderr says why (database unreachable, port in use, bad tables "
+                            + "file, tables file and database disagree)",
+                    "2:bad command line (unknown option or bad value)"})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}; "
                 + "0 picks a free one).")
@@ -100,6 +153,9 @@ public final class ServerMain implements Callable<Integer> {
                 + "in-flight requests may take to finish before the server stops (default: ${DEFAULT-VALUE}).")
         long shutdownSeconds;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws InterruptedException {
             ServerConfig config = ServerConfig.builder()
@@ -114,8 +170,9 @@ public final class ServerMain implements Callable<Integer> {
                 server.stop();
                 stopped.countDown();
             }, "outpost-shutdown"));
-            System.out.println("Outpost " + OutpostServer.version() + " serving on http://" + host + ":"
-                    + server.port() + " (" + database + ")");
+            spec.commandLine().getOut().println("Outpost " + OutpostServer.version() + " serving on http://" + host
+                    + ":" + server.port() + " (" + Database.redacted(database) + ")");
+            spec.commandLine().getOut().flush();
             stopped.await();
             return 0;
         }

@@ -35,6 +35,8 @@ final class PostgresDialect implements SqlDialect {
         Properties properties = new Properties();
         properties.setProperty("reWriteBatchedInserts", "true");
         properties.setProperty("ApplicationName", "outpost");
+        // Fail within seconds when the server does not answer (the driver waits 10 s); the URL may say otherwise.
+        properties.setProperty("connectTimeout", "5");
         return properties;
     }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
@@ -42,6 +43,7 @@ public final class Database implements AutoCloseable {
         if (dialect.name().equals("sqlite")) {
             createSqliteDirectory(jdbcUrl);
         }
+        probe(jdbcUrl, dialect);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setDataSourceProperties(dialect.connectionProperties());
@@ -62,6 +64,29 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return database;
+    }
+
+    /**
+     * Opens and closes one connection, so that a database that cannot be reached fails the start at once with one
+     * line naming it (the pool would wait for its connection timeout, then report a chain of exceptions).
+     */
+    private static void probe(String jdbcUrl, SqlDialect dialect) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, dialect.connectionProperties())) {
+            connection.isValid(5);
+        } catch (SQLException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String reason = root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot connect to the database "
+                    + redacted(jdbcUrl) + ": " + reason, e);
+        }
+    }
+
+    /** {@code jdbcUrl} with any password replaced by {@code …}, for messages. */
+    public static String redacted(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1…");
     }
 
     private static void createSqliteDirectory(String jdbcUrl) {
