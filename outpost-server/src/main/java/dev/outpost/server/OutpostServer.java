@@ -110,7 +110,7 @@ public final class OutpostServer implements AutoCloseable {
         }
         try {
             SchemaStore schemas = new SchemaStore(database);
-            registry = declared == null ? TableRegistry.dynamic(schemas) : TableRegistry.declared(schemas, declared);
+            registry = declared == null ? TableRegistry.dynamic(schemas, config.maxDynamicTables()) : TableRegistry.declared(schemas, declared);
             try {
                 registry.start();
             } catch (IllegalStateException e) {

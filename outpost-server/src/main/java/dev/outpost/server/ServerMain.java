@@ -1,6 +1,7 @@
 package dev.outpost.server;
 
 import dev.outpost.server.internal.store.Database;
+import dev.outpost.server.internal.table.TableRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -120,6 +121,12 @@ public final class ServerMain implements Callable<Integer> {
                 + "is a 400 (default: ${DEFAULT-VALUE}).")
         int maxTop;
 
+        @Option(names = "--max-dynamic-tables", defaultValue = "100", description = "Most tables the dynamic "
+                + "schema creates (counted in the database, so across replicas); a first insert into a new table "
+                + "beyond it is a 400 (default: ${DEFAULT-VALUE}). Each dynamic table has at most "
+                + TableRegistry.MAX_DYNAMIC_COLUMNS + " columns.")
+        int maxDynamicTables;
+
         @Option(names = "--max-body", defaultValue = "1048576", description = "Largest request body in bytes; "
                 + "more is a 413 (default: ${DEFAULT-VALUE}, 1 MiB).")
         long maxBody;
@@ -160,7 +167,8 @@ public final class ServerMain implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             ServerConfig config = ServerConfig.builder()
                     .port(port).host(host).database(database).tablesFile(tables).strictVersion(strictVersion)
-                    .maxTop(maxTop).maxBody(maxBody).pageSizeV2(pageSizeV2).pageSizeV3(pageSizeV3)
+                    .maxTop(maxTop).maxDynamicTables(maxDynamicTables).maxBody(maxBody)
+                    .pageSizeV2(pageSizeV2).pageSizeV3(pageSizeV3)
                     .tombstoneRetention(Duration.ofDays(retentionDays)).maxBatchOperations(maxBatchOperations)
                     .maxBatchBody(maxBatchBody).poolSize(poolSize).shutdownTimeout(Duration.ofSeconds(shutdownSeconds))
                     .build();

@@ -61,7 +61,7 @@ class ServerMainTest {
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("--port", "--host", "--database", "--tables", "--strict-version",
                 "--max-top", "--max-body", "--tombstone-retention-days", "--page-size-v2", "--page-size-v3",
-                "--max-batch-operations", "--max-batch-body", "--pool-size", "default: 8080", "Exit status:");
+                "--max-batch-operations", "--max-batch-body", "--pool-size", "--max-dynamic-tables", "default: 8080", "Exit status:");
     }
 
     @Test
