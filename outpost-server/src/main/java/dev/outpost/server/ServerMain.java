@@ -118,7 +118,8 @@ public final class ServerMain implements Callable<Integer> {
         boolean strictVersion;
 
         @Option(names = "--max-top", defaultValue = "1000", description = "Largest $top a query may ask for; more "
-                + "is a 400 (default: ${DEFAULT-VALUE}).")
+                + "is a 400 (default: ${DEFAULT-VALUE}). A v2 query gets all of its $top in one answer; a v3 query "
+                + "gets pages of --page-size-v3 with a nextLink.")
         int maxTop;
 
         @Option(names = "--max-dynamic-tables", defaultValue = "100", description = "Most tables the dynamic "
@@ -132,11 +133,11 @@ public final class ServerMain implements Callable<Integer> {
         long maxBody;
 
         @Option(names = "--page-size-v2", defaultValue = "50", description = "Records per page of a v2 query "
-                + "without $top (default: ${DEFAULT-VALUE}).")
+                + "without $top (default: ${DEFAULT-VALUE}); with $top, v2 answers all of it at once.")
         int pageSizeV2;
 
-        @Option(names = "--page-size-v3", defaultValue = "100", description = "Records per page of a v3 query "
-                + "without $top (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--page-size-v3", defaultValue = "100", description = "Most records per page of a v3 query "
+                + "(default: ${DEFAULT-VALUE}); a nextLink continues.")
         int pageSizeV3;
 
         @Option(names = "--tombstone-retention-days", defaultValue = "30", description = "Days soft-deleted "
