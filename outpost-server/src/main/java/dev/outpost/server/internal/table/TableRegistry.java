@@ -198,7 +198,7 @@ public final class TableRegistry {
                 throw new UnknownColumnException(current.name(), property.getKey(), "body");
             }
             if (column != null) {
-                convert(column, property.getValue());
+                check(current, column, property.getValue());
             }
         }
         List<Column> missing = newColumns(current, record);
@@ -210,9 +210,23 @@ public final class TableRegistry {
         reload();
         TableSchema grown = require(name);
         for (Map.Entry<String, JsonNode> property : record.properties().entrySet()) {
-            convert(grown.column(property.getKey()), property.getValue());
+            check(grown, grown.column(property.getKey()), property.getValue());
         }
         return grown;
+    }
+
+    /**
+     * Checks a value against its column: {@link #convert} does, and a date column of the dynamic schema takes only
+     * canonical date strings, so that every value reads back exactly as it was written (a declared date column also
+     * takes other offsets and precisions, and plain dates).
+     */
+    private static void check(TableSchema schema, Column column, JsonNode value) {
+        if (convert(column, value) != null && !schema.declared() && column.type() == ColumnType.DATE
+                && !ColumnType.isCanonicalDate(value.asText())) {
+            throw new InvalidRecordException("wrongType", column.name(), "wrong type for column '" + column.name()
+                    + "': expected a date string in the form 2026-11-23T06:32:01.213Z (UTC, milliseconds) but got "
+                    + "another string");
+        }
     }
 
     private static void requireColumnLimit(String table, int columns) {
