@@ -1,5 +1,6 @@
 package dev.outpost.server;
 
+import dev.outpost.server.internal.http.JsonErrorHandler;
 import dev.outpost.server.internal.http.RequestSettings;
 import dev.outpost.server.internal.http.TableRoutes;
 import dev.outpost.server.internal.sql.TableClock;
@@ -132,7 +133,11 @@ public final class OutpostServer implements AutoCloseable {
                 // Level 1 instead of the default 6: a page of 1,000 records (190 kB of JSON) compresses in about a
                 // third of the CPU time (~1 ms instead of ~3 ms), to 36 kB instead of 31 kB.
                 javalin.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
-                javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownTimeout().toMillis()));
+                javalin.jetty.modifyServer(server -> {
+                    server.setStopTimeout(config.shutdownTimeout().toMillis());
+                    // Jetty's own answers (414, 431, a bad URI) get the JSON error body too.
+                    server.setErrorHandler(new JsonErrorHandler());
+                });
                 // Room for long $filter values: the filter parser's own limits answer with a JSON 400.
                 javalin.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
                 javalin.jetty.modifyServletContextHandler(handler -> {
