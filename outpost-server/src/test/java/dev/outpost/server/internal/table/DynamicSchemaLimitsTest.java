@@ -2,6 +2,7 @@ package dev.outpost.server.internal.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.server.TestServer;
 import dev.outpost.server.TestServer.Reply;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -107,6 +109,28 @@ class DynamicSchemaLimitsTest {
             assertThat(server.v3("POST", "/tables/TWO", "{\"id\":\"b\",\"n\":2}").status()).isEqualTo(201);
             assertThat(server.v3("GET", "/tables/four", null).json().get("items")).isEmpty();
             assertThat(count(server.databaseUrl(), "SELECT COUNT(*) FROM outpost_clock")).isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aNativePushBeyondTheLimitsRejectsThoseOperationsAlone(TestDatabase db) {
+        try (TestServer server = TestServer.start(db, b -> b.maxDynamicTables(1))) {
+            Reply reply = server.send("POST", "/outpost/v1/push", """
+                    {"operations": [
+                      {"id": "o1", "table": "first", "kind": "insert", "itemId": "a", "item": {"n": 1}},
+                      {"id": "o2", "table": "second", "kind": "insert", "itemId": "a", "item": {"n": 1}},
+                      {"id": "o3", "table": "first", "kind": "insert", "itemId": "w", "item": %s}
+                    ]}""".formatted(record("w", 201, "p")), Map.of());
+
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+            JsonNode results = reply.json().get("results");
+            assertThat(results.get(0).get("status").asText()).isEqualTo("applied");
+            assertThat(results.get(1).get("status").asText()).isEqualTo("rejected");
+            assertThat(results.get(1).get("httpStatus").asInt()).isEqualTo(400);
+            assertThat(results.get(1).get("error").get("code").asText()).isEqualTo("tooManyTables");
+            assertThat(results.get(2).get("status").asText()).isEqualTo("rejected");
+            assertThat(results.get(2).get("error").get("code").asText()).isEqualTo("tooManyColumns");
         }
     }
 
