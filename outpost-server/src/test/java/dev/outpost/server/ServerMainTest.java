@@ -82,6 +82,17 @@ class ServerMainTest {
     }
 
     @Test
+    void aSqliteFileThatCannotBeCreatedIsOneLineNamingIt() throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        String url = "jdbc:sqlite:" + notADirectory.resolve("sub/outpost.db");
+
+        Run run = serve("--database", url);
+
+        assertThat(run.status()).isEqualTo(ServerMain.START_FAILED);
+        assertThat(run.errorLine()).startsWith("outpost serve: cannot create the directory").contains(url);
+    }
+
+    @Test
     void aPortInUseIsOneLineNamingThePort() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Run run = run("serve", "--port", Integer.toString(taken.getLocalPort()), "--database", sqlite());
