@@ -11,7 +11,10 @@ public final class ServerStartException extends OutpostException {
 
     /** Why the server could not start. */
     public enum Reason {
-        /** The database cannot be reached (refused, unknown host, wrong credentials, a SQLite file that cannot be opened). */
+        /**
+         * The database cannot be reached: refused, an unknown host, wrong credentials, a SQLite file that cannot be
+         * created or opened.
+         */
         DATABASE_UNREACHABLE,
         /** The address and port to listen on are taken, or cannot be bound. */
         PORT_IN_USE,
