@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Any number of replicas may start at once on a fresh PostgreSQL database: the system tables and declared tables
- * are created under the schema lock, so no replica dies of a concurrent {@code CREATE TABLE IF NOT EXISTS}.
+ * Any number of replicas may start at once on a fresh or an older PostgreSQL database: the system tables and declared
+ * tables and columns are created under the schema lock, so no replica dies of a concurrent
+ * {@code CREATE TABLE IF NOT EXISTS} or {@code ALTER TABLE … ADD COLUMN}.
  */
 class ReplicaStartupTest {
     private static final int REPLICAS = 4;
@@ -50,9 +51,31 @@ class ReplicaStartupTest {
         }
     }
 
+    @Test
+    void fourReplicasUpgradingAnOlderDatabaseTogetherAllStart() throws Exception {
+        Path older = Files.writeString(dir.resolve("v1.json"),
+                "{\"todoitem\": {\"columns\": {\"text\": \"string\"}}}");
+        Path newer = Files.writeString(dir.resolve("v2.json"), "{\"todoitem\": {\"columns\": {\"text\": \"string\", "
+                + "\"complete\": \"boolean\", \"due\": \"date\"}}, \"audit\": {\"columns\": {\"at\": \"date\"}}}");
+        ExecutorService pool = Executors.newFixedThreadPool(REPLICAS);
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                String url = TestDatabase.POSTGRES.createUrl();
+                TestServer.startOn(TestDatabase.POSTGRES, url, b -> b.tablesFile(older)).stopKeepingDatabase();
+                startTogether(pool, attempt, url, b -> b.tablesFile(newer).poolSize(2));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static void startTogether(ExecutorService pool, int attempt,
                                       UnaryOperator<ServerConfig.Builder> configure) throws Exception {
-        String url = TestDatabase.POSTGRES.createUrl();
+        startTogether(pool, attempt, TestDatabase.POSTGRES.createUrl(), configure);
+    }
+
+    private static void startTogether(ExecutorService pool, int attempt, String url,
+                                      UnaryOperator<ServerConfig.Builder> configure) throws Exception {
         CountDownLatch ready = new CountDownLatch(REPLICAS);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<TestServer>> starting = new ArrayList<>();
