@@ -1,5 +1,6 @@
 package dev.outpost.server;
 
+import dev.outpost.server.internal.http.JsonErrorHandler;
 import dev.outpost.server.internal.http.RequestSettings;
 import dev.outpost.server.internal.http.TableRoutes;
 import dev.outpost.server.internal.sql.TableClock;
@@ -8,6 +9,7 @@ import dev.outpost.server.internal.store.Database;
 import dev.outpost.server.internal.store.GroupCommitter;
 import dev.outpost.server.internal.store.OperationLog;
 import dev.outpost.server.internal.store.SchemaStore;
+import dev.outpost.server.internal.store.StoreException;
 import dev.outpost.server.internal.store.TableRepository;
 import dev.outpost.server.internal.table.TableRegistry;
 import dev.outpost.server.internal.table.TableSchema;
@@ -15,9 +17,11 @@ import dev.outpost.server.internal.table.TablesFile;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -87,6 +91,7 @@ public final class OutpostServer implements AutoCloseable {
      *
      * @return this server
      * @throws IllegalStateException if it was started before
+     * @throws ServerStartException  if it cannot start, saying why in one line
      */
     public synchronized OutpostServer start() {
         if (app != null) {
@@ -96,12 +101,24 @@ public final class OutpostServer implements AutoCloseable {
         if (unsafe) {
             LOG.warn("unsafeDisableTableClock: the table clock is DISABLED; incremental pulls can miss changes");
         }
-        database = Database.open(config.database(), config.poolSize());
+        List<TableSchema> declared = readTablesFile();
+        try {
+            database = Database.open(config.database(), config.poolSize());
+        } catch (StoreException e) {
+            throw new ServerStartException(e.kind() == StoreException.Kind.UNAVAILABLE
+                    ? ServerStartException.Reason.DATABASE_UNREACHABLE : ServerStartException.Reason.OTHER,
+                    e.getMessage(), e);
+        }
         try {
             SchemaStore schemas = new SchemaStore(database);
-            List<TableSchema> declared = config.tablesFile() == null ? null : TablesFile.read(config.tablesFile());
-            registry = declared == null ? TableRegistry.dynamic(schemas) : TableRegistry.declared(schemas, declared);
-            registry.start();
+            registry = declared == null ? TableRegistry.dynamic(schemas, config.maxDynamicTables()) : TableRegistry.declared(schemas, declared);
+            try {
+                registry.start();
+            } catch (IllegalStateException e) {
+                throw new ServerStartException(ServerStartException.Reason.SCHEMA_MISMATCH, e.getMessage(), e);
+            } catch (StoreException e) {
+                throw new ServerStartException(ServerStartException.Reason.OTHER, e.getMessage(), e);
+            }
             repository = new TableRepository(database);
             committer = new GroupCommitter(database, clock, unsafe, 256);
             RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
@@ -116,7 +133,11 @@ public final class OutpostServer implements AutoCloseable {
                 // Level 1 instead of the default 6: a page of 1,000 records (190 kB of JSON) compresses in about a
                 // third of the CPU time (~1 ms instead of ~3 ms), to 36 kB instead of 31 kB.
                 javalin.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
-                javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownTimeout().toMillis()));
+                javalin.jetty.modifyServer(server -> {
+                    server.setStopTimeout(config.shutdownTimeout().toMillis());
+                    // Jetty's own answers (414, 431, a bad URI) get the JSON error body too.
+                    server.setErrorHandler(new JsonErrorHandler());
+                });
                 // Room for long $filter values: the filter parser's own limits answer with a JSON 400.
                 javalin.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
                 javalin.jetty.modifyServletContextHandler(handler -> {
@@ -125,7 +146,16 @@ public final class OutpostServer implements AutoCloseable {
                 });
                 routes.configure(javalin);
             });
-            app.start();
+            try {
+                app.start();
+            } catch (RuntimeException e) {
+                if (isBindFailure(e)) {
+                    throw new ServerStartException(ServerStartException.Reason.PORT_IN_USE, "cannot listen on "
+                            + config.host() + ":" + config.port() + ": the port is in use (or the address is not "
+                            + "this machine's)", e);
+                }
+                throw e;
+            }
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -134,6 +164,26 @@ public final class OutpostServer implements AutoCloseable {
         LOG.info("Outpost {} listening on {}:{} ({}, {} schema)", version(), config.host(), port(),
                 database.dialect().name(), registry.isDynamic() ? "dynamic" : "declared");
         return this;
+    }
+
+    private List<TableSchema> readTablesFile() {
+        if (config.tablesFile() == null) {
+            return null;
+        }
+        try {
+            return TablesFile.read(config.tablesFile());
+        } catch (IllegalArgumentException e) {
+            throw new ServerStartException(ServerStartException.Reason.INVALID_TABLES_FILE, e.getMessage(), e);
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || t instanceof JavalinBindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void startPurger() {

@@ -25,6 +25,7 @@ public final class ServerConfig {
     private final Path tablesFile;
     private final boolean strictVersion;
     private final int maxTop;
+    private final int maxDynamicTables;
     private final long maxBody;
     private final int pageSizeV2;
     private final int pageSizeV3;
@@ -43,6 +44,7 @@ public final class ServerConfig {
         this.tablesFile = b.tablesFile;
         this.strictVersion = b.strictVersion;
         this.maxTop = b.maxTop;
+        this.maxDynamicTables = b.maxDynamicTables;
         this.maxBody = b.maxBody;
         this.pageSizeV2 = b.pageSizeV2;
         this.pageSizeV3 = b.pageSizeV3;
@@ -93,6 +95,14 @@ public final class ServerConfig {
     /** The largest {@code $top} accepted (default 1000). */
     public int maxTop() {
         return maxTop;
+    }
+
+    /**
+     * The most tables the dynamic schema creates (default 100): a first insert into a new table when the database
+     * holds this many tables is a 400. Counted in the database, so it holds across replicas.
+     */
+    public int maxDynamicTables() {
+        return maxDynamicTables;
     }
 
     /** The largest request body in bytes (default 1 MiB). */
@@ -156,6 +166,7 @@ public final class ServerConfig {
         private Path tablesFile;
         private boolean strictVersion;
         private int maxTop = 1000;
+        private int maxDynamicTables = 100;
         private long maxBody = 1024 * 1024;
         private int pageSizeV2 = 50;
         private int pageSizeV3 = 100;
@@ -177,6 +188,7 @@ public final class ServerConfig {
             tablesFile = c.tablesFile;
             strictVersion = c.strictVersion;
             maxTop = c.maxTop;
+            maxDynamicTables = c.maxDynamicTables;
             maxBody = c.maxBody;
             pageSizeV2 = c.pageSizeV2;
             pageSizeV3 = c.pageSizeV3;
@@ -222,6 +234,12 @@ public final class ServerConfig {
         /** Sets the largest {@code $top}. */
         public Builder maxTop(int maxTop) {
             this.maxTop = maxTop;
+            return this;
+        }
+
+        /** Sets the most tables the dynamic schema creates. */
+        public Builder maxDynamicTables(int maxDynamicTables) {
+            this.maxDynamicTables = maxDynamicTables;
             return this;
         }
 
@@ -298,6 +316,7 @@ public final class ServerConfig {
         public ServerConfig build() {
             require(port >= 0 && port <= 65535, "port must be 0-65535: " + port);
             require(maxTop >= 1, "maxTop must be at least 1: " + maxTop);
+            require(maxDynamicTables >= 1, "maxDynamicTables must be at least 1: " + maxDynamicTables);
             require(maxBody >= 1024, "maxBody must be at least 1024 bytes: " + maxBody);
             require(pageSizeV2 >= 1 && pageSizeV3 >= 1, "page sizes must be at least 1");
             require(!tombstoneRetention.isNegative(), "tombstoneRetention must not be negative");

@@ -1,25 +1,74 @@
 package dev.outpost.server;
 
+import dev.outpost.server.internal.store.Database;
+import dev.outpost.server.internal.table.TableRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code outpost} command line: {@code outpost serve [options]} starts a server and runs until SIGTERM or
  * Ctrl-C, then stops gracefully (in-flight requests finish, the pool closes). Not meant to be used as a library.
+ *
+ * <p>A start that fails says what is wrong in one line on stderr (an unreachable database with its URL, a port in
+ * use, what is wrong in the tables file and where) and exits 1; a bad option exits 2. Stack traces go to the log at
+ * DEBUG only.
  */
 @Command(name = "outpost", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
         description = "Outpost: offline-first data sync server.",
         subcommands = {ServerMain.Serve.class, CommandLine.HelpCommand.class})
 public final class ServerMain implements Callable<Integer> {
 
+    /** Exit status of a start that failed (database, port, tables file). */
+    static final int START_FAILED = 1;
+    /** Exit status of a bad command line (unknown option, bad value). */
+    static final int BAD_USAGE = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
+
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line, set up so that every failure is one line on its error stream (the stack trace goes to the
+     * log at DEBUG): a bad option exits with {@value #BAD_USAGE}, a failed start with {@value #START_FAILED}.
+     * Tests run it with their own out and err writers.
+     */
+    static CommandLine commandLine() {
+        CommandLine command = new CommandLine(new ServerMain());
+        command.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            LOG.debug("bad command line", e);
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + ServerStartException.oneLine(
+                    e.getMessage()) + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            failed.getErr().flush();
+            return BAD_USAGE;
+        });
+        command.setExecutionExceptionHandler((e, failed, parsed) -> {
+            LOG.debug("start-up failed", e);
+            String name = failed.getCommandSpec().qualifiedName();
+            if (e instanceof IllegalArgumentException) {
+                failed.getErr().println(name + ": " + ServerStartException.oneLine(e.getMessage()) + " (see '"
+                        + name + " --help')");
+                failed.getErr().flush();
+                return BAD_USAGE;
+            }
+            String message = e instanceof ServerStartException ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + ServerStartException.oneLine(e.getMessage());
+            failed.getErr().println(name + ": " + message);
+            failed.getErr().flush();
+            return START_FAILED;
+        });
+        return command;
     }
 
     @Override
@@ -39,7 +88,12 @@ public final class ServerMain implements Callable<Integer> {
     /** {@code outpost serve}. */
     @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
             description = "Serve tables over HTTP (Azure Mobile Apps v2, Datasync v3 and Outpost's native "
-                    + "extensions) until stopped with SIGTERM or Ctrl-C.")
+                    + "extensions) until stopped with SIGTERM or Ctrl-C.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:stopped by SIGTERM or Ctrl-C",
+                    "1:could not start: one line on stderr says why (database unreachable, port in use, bad tables "
+                            + "file, tables file and database disagree)",
+                    "2:bad command line (unknown option or bad value)"})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}; "
                 + "0 picks a free one).")
@@ -64,19 +118,26 @@ public final class ServerMain implements Callable<Integer> {
         boolean strictVersion;
 
         @Option(names = "--max-top", defaultValue = "1000", description = "Largest $top a query may ask for; more "
-                + "is a 400 (default: ${DEFAULT-VALUE}).")
+                + "is a 400 (default: ${DEFAULT-VALUE}). A v2 query gets all of its $top in one answer; a v3 query "
+                + "gets pages of --page-size-v3 with a nextLink.")
         int maxTop;
+
+        @Option(names = "--max-dynamic-tables", defaultValue = "100", description = "Most tables the dynamic "
+                + "schema creates (counted in the database, so across replicas); a first insert into a new table "
+                + "beyond it is a 400 (default: ${DEFAULT-VALUE}). Each dynamic table has at most "
+                + TableRegistry.MAX_DYNAMIC_COLUMNS + " columns.")
+        int maxDynamicTables;
 
         @Option(names = "--max-body", defaultValue = "1048576", description = "Largest request body in bytes; "
                 + "more is a 413 (default: ${DEFAULT-VALUE}, 1 MiB).")
         long maxBody;
 
         @Option(names = "--page-size-v2", defaultValue = "50", description = "Records per page of a v2 query "
-                + "without $top (default: ${DEFAULT-VALUE}).")
+                + "without $top (default: ${DEFAULT-VALUE}); with $top, v2 answers all of it at once.")
         int pageSizeV2;
 
-        @Option(names = "--page-size-v3", defaultValue = "100", description = "Records per page of a v3 query "
-                + "without $top (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--page-size-v3", defaultValue = "100", description = "Most records per page of a v3 query "
+                + "(default: ${DEFAULT-VALUE}); a nextLink continues.")
         int pageSizeV3;
 
         @Option(names = "--tombstone-retention-days", defaultValue = "30", description = "Days soft-deleted "
@@ -100,11 +161,15 @@ public final class ServerMain implements Callable<Integer> {
                 + "in-flight requests may take to finish before the server stops (default: ${DEFAULT-VALUE}).")
         long shutdownSeconds;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws InterruptedException {
             ServerConfig config = ServerConfig.builder()
                     .port(port).host(host).database(database).tablesFile(tables).strictVersion(strictVersion)
-                    .maxTop(maxTop).maxBody(maxBody).pageSizeV2(pageSizeV2).pageSizeV3(pageSizeV3)
+                    .maxTop(maxTop).maxDynamicTables(maxDynamicTables).maxBody(maxBody)
+                    .pageSizeV2(pageSizeV2).pageSizeV3(pageSizeV3)
                     .tombstoneRetention(Duration.ofDays(retentionDays)).maxBatchOperations(maxBatchOperations)
                     .maxBatchBody(maxBatchBody).poolSize(poolSize).shutdownTimeout(Duration.ofSeconds(shutdownSeconds))
                     .build();
@@ -114,8 +179,9 @@ public final class ServerMain implements Callable<Integer> {
                 server.stop();
                 stopped.countDown();
             }, "outpost-shutdown"));
-            System.out.println("Outpost " + OutpostServer.version() + " serving on http://" + host + ":"
-                    + server.port() + " (" + database + ")");
+            spec.commandLine().getOut().println("Outpost " + OutpostServer.version() + " serving on http://" + host
+                    + ":" + server.port() + " (" + Database.redacted(database) + ")");
+            spec.commandLine().getOut().flush();
             stopped.await();
             return 0;
         }

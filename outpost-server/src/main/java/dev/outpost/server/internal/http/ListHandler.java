@@ -22,8 +22,9 @@ import java.util.Locale;
 
 /**
  * {@code GET /tables/{table}}: a page of records, streamed from the result set into the response. v2 answers a bare
- * array (or {@code {"results":[…],"count":N}}) with a {@code Link} header for the next page; v3 answers
- * {@code {"items":[…],"count":N,"nextLink":…}}. {@code id} is always the final sort key.
+ * array (or {@code {"results":[…],"count":N}}) with all of {@code $top} (up to {@code --max-top}), or a page of the
+ * v2 page size and a {@code Link} header for the next one when there is no {@code $top}; v3 answers
+ * {@code {"items":[…],"count":N,"nextLink":…}}, a page of at most the page size. {@code id} is always the final sort key.
  */
 final class ListHandler implements Handler {
     private final TableServices services;
@@ -53,7 +54,10 @@ final class ListHandler implements Handler {
         SqlFragment where = where(schema, options, refreshed.filter());
         long skip = options.skip == null ? 0 : options.skip;
         int pageSize = version == ProtocolVersion.V2 ? services.settings().pageSizeV2() : services.settings().pageSizeV3();
-        int page = options.top == null ? pageSize : (int) Math.min(options.top, pageSize);
+        // v2 answers a $top (at most --max-top) in one page, as the official Node server does: its clients do not
+        // follow Link on reads. v3 pages are capped by the page size and continue with nextLink.
+        int page = options.top == null ? pageSize
+                : version == ProtocolVersion.V2 ? (int) (long) options.top : (int) Math.min(options.top, pageSize);
         Long count = options.count ? services.repository().count(schema, where) : null;
 
         ctx.status(200);

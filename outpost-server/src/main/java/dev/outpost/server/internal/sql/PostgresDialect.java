@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,6 +22,8 @@ import java.util.Properties;
 final class PostgresDialect implements SqlDialect {
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for binary timestamps, in Unix epoch milliseconds. */
     private static final long POSTGRES_EPOCH_MILLIS = 946_684_800_000L;
+    /** The advisory lock key of schema changes: "outpost" in ASCII, so that it is unlikely to clash with an app's. */
+    private static final long SCHEMA_LOCK_KEY = 0x6f7574706f7374L;
 
     @Override
     public String name() {
@@ -32,7 +35,16 @@ final class PostgresDialect implements SqlDialect {
         Properties properties = new Properties();
         properties.setProperty("reWriteBatchedInserts", "true");
         properties.setProperty("ApplicationName", "outpost");
+        // Fail within seconds when the server does not answer (the driver waits 10 s); the URL may say otherwise.
+        properties.setProperty("connectTimeout", "5");
         return properties;
+    }
+
+    @Override
+    public void lockSchema(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK_KEY + ")");
+        }
     }
 
     @Override

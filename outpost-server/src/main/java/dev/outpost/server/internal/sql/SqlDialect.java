@@ -87,6 +87,15 @@ public interface SqlDialect {
     }
 
     /**
+     * Serialises schema changes (system tables at start-up, dynamic tables and columns) across every server on this
+     * database until the current write transaction ends: PostgreSQL takes a transaction-scoped advisory lock on a
+     * fixed key, since concurrent {@code CREATE TABLE IF NOT EXISTS} of one name can fail there; SQLite's
+     * {@code BEGIN IMMEDIATE} already serialises writers.
+     */
+    default void lockSchema(Connection connection) throws SQLException {
+    }
+
+    /**
      * Prepares {@code connection} for a streamed read (PostgreSQL only streams rows with a fetch size inside a
      * transaction); {@link #endRead} undoes it.
      */

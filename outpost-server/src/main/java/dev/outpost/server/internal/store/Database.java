@@ -4,10 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outpost.server.internal.sql.SqlDialect;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
         if (dialect.name().equals("sqlite")) {
             createSqliteDirectory(jdbcUrl);
         }
+        probe(jdbcUrl, dialect);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setDataSourceProperties(dialect.connectionProperties());
@@ -64,6 +65,29 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
+    /**
+     * Opens and closes one connection, so that a database that cannot be reached fails the start at once with one
+     * line naming it (the pool would wait for its connection timeout, then report a chain of exceptions).
+     */
+    private static void probe(String jdbcUrl, SqlDialect dialect) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, dialect.connectionProperties())) {
+            connection.isValid(5);
+        } catch (SQLException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String reason = root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot connect to the database "
+                    + redacted(jdbcUrl) + ": " + reason, e);
+        }
+    }
+
+    /** {@code jdbcUrl} with any password replaced by {@code …}, for messages. */
+    public static String redacted(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1…");
+    }
+
     private static void createSqliteDirectory(String jdbcUrl) {
         String path = jdbcUrl.substring("jdbc:sqlite:".length());
         int query = path.indexOf('?');
@@ -82,11 +106,17 @@ public final class Database implements AutoCloseable {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the database directory " + parent, e);
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot create the directory " + parent
+                    + " of the database " + jdbcUrl + ": " + e, e);
         }
     }
 
+    /**
+     * Creates the system tables under the schema lock, so that any number of servers may start at once on a fresh
+     * database (PostgreSQL can fail concurrent {@code CREATE TABLE IF NOT EXISTS} of one name).
+     */
     private void createSystemTables(Connection connection) throws SQLException {
+        dialect.lockSchema(connection);
         String bigint = dialect.bigintType();
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS outpost_clock (table_key TEXT NOT NULL PRIMARY KEY, "

@@ -3,6 +3,7 @@ package dev.outpost.server.internal.store;
 import dev.outpost.server.internal.sql.SqlDialect;
 import dev.outpost.server.internal.table.Column;
 import dev.outpost.server.internal.table.ColumnType;
+import dev.outpost.server.internal.table.InvalidRecordException;
 import dev.outpost.server.internal.table.Names;
 import dev.outpost.server.internal.table.SchemaSource;
 import dev.outpost.server.internal.table.TableSchema;
@@ -12,15 +13,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps table schemas in the {@code outpost_clock} (one row per table) and {@code outpost_columns} system tables,
- * and creates tables, columns and indexes. Each change claims its row with {@code INSERT … ON CONFLICT DO NOTHING}
- * in the same transaction as the DDL, so concurrent replicas creating the same table or column agree on one
- * spelling and type. Thread-safe.
+ * and creates tables, columns and indexes. Each change runs under the schema lock ({@link SqlDialect#lockSchema})
+ * and claims its row with {@code INSERT … ON CONFLICT DO NOTHING} in the same transaction as the DDL, so concurrent
+ * replicas creating the same table or column agree on one spelling and type, and never run the same DDL at once.
+ * Thread-safe.
  */
 public final class SchemaStore implements SchemaSource {
     private final Database database;
@@ -65,9 +69,18 @@ public final class SchemaStore implements SchemaSource {
     }
 
     @Override
-    public void createTable(TableSchema schema) {
+    public void createTable(TableSchema schema, int maxTables) {
         SqlDialect dialect = database.dialect();
         database.write(connection -> {
+            dialect.lockSchema(connection);
+            if (!tableExists(connection, schema)) {
+                long tables = count(connection, "SELECT COUNT(*) FROM outpost_clock", null);
+                if (tables >= maxTables) {
+                    throw new InvalidRecordException("tooManyTables", null, "table '" + schema.name() + "' was not "
+                            + "created: the database has " + tables + " tables, the most the dynamic schema may "
+                            + "create (--max-dynamic-tables " + maxTables + ")");
+                }
+            }
             try (PreparedStatement claim = connection.prepareStatement("INSERT INTO outpost_clock (table_key, "
                     + "table_name, sql_name, soft_delete, last_millis) VALUES (?, ?, ?, ?, 0) "
                     + "ON CONFLICT (table_key) DO NOTHING")) {
@@ -91,9 +104,25 @@ public final class SchemaStore implements SchemaSource {
                         + " ON " + dialect.quote(schema.sqlName()) + " (" + dialect.quote("updatedAt") + ", "
                         + dialect.quote("id") + ")");
             }
-            addColumns(connection, schema, schema.userColumns());
+            addColumns(connection, schema, schema.userColumns(), Integer.MAX_VALUE);
             return null;
         });
+    }
+
+    private static boolean tableExists(Connection connection, TableSchema schema) throws SQLException {
+        return count(connection, "SELECT COUNT(*) FROM outpost_clock WHERE table_key = ?", schema.key()) > 0;
+    }
+
+    private static long count(Connection connection, String sql, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (key != null) {
+                statement.setString(1, key);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private String systemType(Column column) {
@@ -106,15 +135,35 @@ public final class SchemaStore implements SchemaSource {
     }
 
     @Override
-    public void addColumns(TableSchema schema, List<Column> columns) {
+    public void addColumns(TableSchema schema, List<Column> columns, int maxColumns) {
         database.write(connection -> {
-            addColumns(connection, schema, columns);
+            database.dialect().lockSchema(connection);
+            addColumns(connection, schema, columns, maxColumns);
             return null;
         });
     }
 
-    private void addColumns(Connection connection, TableSchema schema, List<Column> columns) throws SQLException {
+    private void addColumns(Connection connection, TableSchema schema, List<Column> columns, int maxColumns)
+            throws SQLException {
         SqlDialect dialect = database.dialect();
+        if (maxColumns < Integer.MAX_VALUE) {
+            Set<String> have = new HashSet<>();
+            try (PreparedStatement existing = connection.prepareStatement(
+                    "SELECT column_key FROM outpost_columns WHERE table_key = ?")) {
+                existing.setString(1, schema.key());
+                try (ResultSet rs = existing.executeQuery()) {
+                    while (rs.next()) {
+                        have.add(rs.getString(1));
+                    }
+                }
+            }
+            long added = columns.stream().map(Column::key).distinct().filter(key -> !have.contains(key)).count();
+            if (have.size() + added > maxColumns) {
+                throw new InvalidRecordException("tooManyColumns", null, "table '" + schema.name() + "' would have "
+                        + (have.size() + added) + " columns, more than the dynamic schema allows (" + maxColumns
+                        + ")");
+            }
+        }
         long position;
         try (PreparedStatement max = connection.prepareStatement(
                 "SELECT COALESCE(MAX(position), 0) FROM outpost_columns WHERE table_key = ?")) {

@@ -1,6 +1,7 @@
 package dev.outpost.server.internal.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.protocol.Timestamps;
 import java.util.Locale;
 
 /** The type of a table column, as named in a tables file and stored in {@code outpost_columns}. */
@@ -41,10 +42,14 @@ public enum ColumnType {
     }
 
     /**
-     * The type the dynamic schema gives a new column first seen with {@code value}: string, boolean, any number
-     * as number, object or array as json, and null as string.
+     * The type the dynamic schema gives a new column first seen with {@code value}: a string in the canonical date
+     * form ({@link #isCanonicalDate}) as date, any other string as string, boolean, any number as number, object or
+     * array as json, and null as string.
      */
     public static ColumnType inferFrom(JsonNode value) {
+        if (value != null && value.isTextual() && isCanonicalDate(value.asText())) {
+            return DATE;
+        }
         if (value == null || value.isNull() || value.isTextual()) {
             return STRING;
         }
@@ -55,5 +60,22 @@ public enum ColumnType {
             return NUMBER;
         }
         return JSON;
+    }
+
+    /**
+     * Whether {@code text} is a date in the canonical form, exactly as the official clients send dates and as Outpost
+     * writes them: {@code yyyy-MM-ddTHH:mm:ss.SSSZ} (24 characters, UTC, milliseconds, years 0001–9999, a real
+     * date and time). Such a string is stored as a date and read back identical.
+     */
+    public static boolean isCanonicalDate(String text) {
+        if (text.length() != 24 || text.charAt(10) != 'T' || text.charAt(19) != '.' || text.charAt(23) != 'Z'
+                || !Timestamps.isTimestamp(text)) {
+            return false;
+        }
+        try {
+            return Timestamps.format(Timestamps.parse(text)).equals(text);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 }

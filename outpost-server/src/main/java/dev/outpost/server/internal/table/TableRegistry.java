@@ -27,21 +27,23 @@ public final class TableRegistry {
 
     private final SchemaSource source;
     private final List<TableSchema> declared;
+    private final int maxTables;
     private volatile Map<String, TableSchema> tables = Map.of();
 
-    private TableRegistry(SchemaSource source, List<TableSchema> declared) {
+    private TableRegistry(SchemaSource source, List<TableSchema> declared, int maxTables) {
         this.source = source;
         this.declared = declared;
+        this.maxTables = maxTables;
     }
 
-    /** A registry with the dynamic schema. */
-    public static TableRegistry dynamic(SchemaSource source) {
-        return new TableRegistry(source, null);
+    /** A registry with the dynamic schema, which creates tables while the database holds fewer than {@code maxTables}. */
+    public static TableRegistry dynamic(SchemaSource source, int maxTables) {
+        return new TableRegistry(source, null, maxTables);
     }
 
     /** A registry serving exactly the {@code declared} tables. */
     public static TableRegistry declared(SchemaSource source, List<TableSchema> declared) {
-        return new TableRegistry(source, List.copyOf(declared));
+        return new TableRegistry(source, List.copyOf(declared), Integer.MAX_VALUE);
     }
 
     /** Whether tables and columns are created on first sight. */
@@ -60,7 +62,7 @@ public final class TableRegistry {
             for (TableSchema table : declared) {
                 TableSchema existing = stored.get(table.key());
                 if (existing == null) {
-                    source.createTable(table);
+                    source.createTable(table, Integer.MAX_VALUE);
                     continue;
                 }
                 List<Column> missing = new ArrayList<>();
@@ -76,7 +78,7 @@ public final class TableRegistry {
                     }
                 }
                 if (!missing.isEmpty()) {
-                    source.addColumns(existing, missing);
+                    source.addColumns(existing, missing, Integer.MAX_VALUE);
                 }
             }
         }
@@ -178,7 +180,8 @@ public final class TableRegistry {
                 throw new UnknownTableException(name);
             }
             List<Column> columns = newColumns(null, record);
-            source.createTable(new TableSchema(name, true, false, columns));
+            requireColumnLimit(name, columns.size());
+            source.createTable(new TableSchema(name, true, false, columns), maxTables);
             reload();
             found = require(name);
         }
@@ -195,24 +198,42 @@ public final class TableRegistry {
                 throw new UnknownColumnException(current.name(), property.getKey(), "body");
             }
             if (column != null) {
-                convert(column, property.getValue());
+                check(current, column, property.getValue());
             }
         }
         List<Column> missing = newColumns(current, record);
         if (missing.isEmpty()) {
             return current;
         }
-        if (current.userColumns().size() + missing.size() > MAX_DYNAMIC_COLUMNS) {
-            throw new InvalidRecordException("tooManyColumns", null, "table '" + current.name() + "' would have more "
-                    + "than " + MAX_DYNAMIC_COLUMNS + " columns");
-        }
-        source.addColumns(current, missing);
+        requireColumnLimit(current.name(), current.userColumns().size() + missing.size());
+        source.addColumns(current, missing, MAX_DYNAMIC_COLUMNS);
         reload();
         TableSchema grown = require(name);
         for (Map.Entry<String, JsonNode> property : record.properties().entrySet()) {
-            convert(grown.column(property.getKey()), property.getValue());
+            check(grown, grown.column(property.getKey()), property.getValue());
         }
         return grown;
+    }
+
+    /**
+     * Checks a value against its column: {@link #convert} does, and a date column of the dynamic schema takes only
+     * canonical date strings, so that every value reads back exactly as it was written (a declared date column also
+     * takes other offsets and precisions, and plain dates).
+     */
+    private static void check(TableSchema schema, Column column, JsonNode value) {
+        if (convert(column, value) != null && !schema.declared() && column.type() == ColumnType.DATE
+                && !ColumnType.isCanonicalDate(value.asText())) {
+            throw new InvalidRecordException("wrongType", column.name(), "wrong type for column '" + column.name()
+                    + "': expected a date string in the form 2026-11-23T06:32:01.213Z (UTC, milliseconds) but got "
+                    + "another string");
+        }
+    }
+
+    private static void requireColumnLimit(String table, int columns) {
+        if (columns > MAX_DYNAMIC_COLUMNS) {
+            throw new InvalidRecordException("tooManyColumns", null, "table '" + table + "' would have " + columns
+                    + " columns, more than the dynamic schema allows (" + MAX_DYNAMIC_COLUMNS + ")");
+        }
     }
 
     private static List<Column> newColumns(TableSchema schema, ParsedRecord record) {

@@ -1,9 +1,13 @@
 package dev.outpost.server.internal.table;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,9 +39,16 @@ public final class TablesFile {
     public static List<TableSchema> read(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
+            root = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such tables file", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read tables file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read tables file " + file + ": " + e, e);
         }
         return parse(root, file.toString());
     }

@@ -41,17 +41,53 @@ class QueryPagingTest extends SharedServers {
         String table = tableWith(server, 120);
 
         Reply first = server.v2("GET", "/tables/" + table + "?$orderby=text", null);
-        Reply top = server.v2("GET", "/tables/" + table + "?$top=70&$select=id", null);
+        Reply second = server.v2("GET", "/tables/" + table + "?$orderby=text&$skip=50", null);
+        Reply last = server.v2("GET", "/tables/" + table + "?$orderby=text&$skip=100", null);
 
         assertThat(first.json()).hasSize(50);
         assertThat(first.header("Link")).isEqualTo(server.baseUrl() + "/tables/" + table
                 + "?$orderby=text&$skip=50; rel=next");
-        assertThat(top.json()).hasSize(50);
-        assertThat(top.header("Link")).isEqualTo(server.baseUrl() + "/tables/" + table
-                + "?$select=id&$skip=50&$top=20; rel=next");
-        Reply last = server.v2("GET", "/tables/" + table + "?$top=20&$select=id&$skip=50", null);
+        assertThat(second.json()).hasSize(50);
+        assertThat(second.header("Link")).isEqualTo(server.baseUrl() + "/tables/" + table
+                + "?$orderby=text&$skip=100; rel=next");
         assertThat(last.json()).hasSize(20);
         assertThat(last.header("Link")).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void v2AnswersATopUpToMaxTopInOneAnswerAsTheOfficialNodeServerDoes(TestDatabase db) {
+        try (TestServer server = TestServer.start(db, b -> b.maxTop(150))) {
+            String table = tableWith(server, 160);
+
+            Reply top = server.v2("GET", "/tables/" + table + "?$top=125&$select=id", null);
+            Reply max = server.v2("GET", "/tables/" + table + "?$top=150&$skip=5&$inlinecount=allpages", null);
+            Reply over = server.v2("GET", "/tables/" + table + "?$top=151", null);
+
+            assertThat(ids(top.json())).hasSize(125).isSorted().startsWith("id-000").endsWith("id-124");
+            assertThat(top.header("Link")).isNull();
+            assertThat(ids(max.json().get("results"))).hasSize(150).startsWith("id-005").endsWith("id-154");
+            assertThat(max.json().get("count").asLong()).isEqualTo(160);
+            assertThat(max.header("Link")).isNull();
+            assertThat(over.status()).isEqualTo(400);
+            assertThat(over.json().get("code").asText()).isEqualTo("invalidQuery");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void v3CapsATopAtThePageSizeAndContinuesWithNextLink(TestDatabase db) {
+        try (TestServer server = TestServer.start(db, b -> b.maxTop(150))) {
+            String table = tableWith(server, 160);
+
+            Reply first = server.v3("GET", "/tables/" + table + "?$top=150&$select=id", null);
+            Reply rest = server.v3("GET", "/tables/" + table + "?" + first.json().get("nextLink").asText(), null);
+
+            assertThat(ids(first.json().get("items"))).hasSize(100).endsWith("id-099");
+            assertThat(first.json().get("nextLink").asText()).isEqualTo("$select=id&$skip=100&$top=50");
+            assertThat(ids(rest.json().get("items"))).hasSize(50).startsWith("id-100").endsWith("id-149");
+            assertThat(rest.json().get("nextLink").isNull()).isTrue();
+        }
     }
 
     @ParameterizedTest

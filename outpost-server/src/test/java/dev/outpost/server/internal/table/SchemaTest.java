@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.server.ServerStartException;
 import dev.outpost.server.TestServer;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.TestDatabase;
@@ -82,8 +83,10 @@ class SchemaTest {
             assertThat(second.v3("POST", "/tables/other", "{\"x\":1}").status()).isEqualTo(404);
             second.stopKeepingDatabase();
             assertThatThrownBy(() -> TestServer.startOn(db, url, b -> b.tablesFile(conflicting)))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("'text'");
+                    .isInstanceOf(ServerStartException.class)
+                    .hasMessageContaining("'text'")
+                    .extracting(e -> ((ServerStartException) e).reason())
+                    .isEqualTo(ServerStartException.Reason.SCHEMA_MISMATCH);
         } finally {
             db.drop(url);
         }
