@@ -6,6 +6,16 @@ public final class OutpostHeaders {
     public static final String ZUMO_API_VERSION = "ZUMO-API-VERSION";
     /** Sent by an Outpost server on every response, with its version: announces the native extensions. */
     public static final String OUTPOST_SERVER = "X-Outpost-Server";
+    /**
+     * On a list answer of a soft-delete table: the tombstone horizon, an ISO-8601 UTC time. A client whose pull
+     * position is older may have missed deletions whose tombstones were purged, and pulls the table from scratch.
+     */
+    public static final String TOMBSTONE_HORIZON = "X-Outpost-Tombstone-Horizon";
+    /**
+     * Sent with {@link #TOMBSTONE_HORIZON}: the server's time when it answered, an ISO-8601 UTC time. A pull that
+     * ends with an empty page has seen every change up to it.
+     */
+    public static final String SERVER_TIME = "X-Outpost-Server-Time";
     /** The v2 authentication token header. */
     public static final String ZUMO_AUTH = "X-ZUMO-AUTH";
     /** Telemetry feature codes sent by v2 clients (ignored by servers). */

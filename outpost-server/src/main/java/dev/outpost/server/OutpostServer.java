@@ -3,6 +3,7 @@ package dev.outpost.server;
 import dev.outpost.server.internal.http.JsonErrorHandler;
 import dev.outpost.server.internal.http.RequestSettings;
 import dev.outpost.server.internal.http.TableRoutes;
+import dev.outpost.server.internal.http.TombstoneHorizon;
 import dev.outpost.server.internal.sql.TableClock;
 import dev.outpost.server.internal.store.BatchPush;
 import dev.outpost.server.internal.store.Database;
@@ -122,7 +123,8 @@ public final class OutpostServer implements AutoCloseable {
             repository = new TableRepository(database);
             committer = new GroupCommitter(database, clock, unsafe, 256);
             RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
-                    config.pageSizeV2(), config.pageSizeV3(), config.maxBatchOperations(), config.maxBatchBody());
+                    config.pageSizeV2(), config.pageSizeV3(), config.maxBatchOperations(), config.maxBatchBody(),
+                    new TombstoneHorizon(clock, config.tombstoneRetention()));
             TableRoutes routes = new TableRoutes(settings, database, registry, repository, committer,
                     new BatchPush(database, repository, clock, unsafe), version());
             app = Javalin.create(javalin -> {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.json.Json;
 import dev.outpost.protocol.ETags;
 import dev.outpost.protocol.ErrorBody;
+import dev.outpost.protocol.OutpostHeaders;
+import dev.outpost.protocol.Timestamps;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +25,15 @@ import okhttp3.Response;
  * @param notJson     whether the answer had a body that is not JSON (an HTML page from a proxy, say)
  * @param contentType the {@code Content-Type}, or {@code null}
  * @param retryAfter  the {@code Retry-After} as a duration, or {@code null}
+ * @param horizon     an Outpost server's tombstone horizon ({@code X-Outpost-Tombstone-Horizon}), or {@code null}
+ * @param serverTime  the server's time sent with the horizon ({@code X-Outpost-Server-Time}), or {@code null}
  */
 public record HttpAnswer(int status, String etag, JsonNode body, boolean notJson, String contentType,
-        Duration retryAfter) {
+        Duration retryAfter, Instant horizon, Instant serverTime) {
 
     /** An answer with a JSON body (or none) and no other headers. */
     public HttpAnswer(int status, String etag, JsonNode body) {
-        this(status, etag, body, false, null, null);
+        this(status, etag, body, false, null, null, null, null);
     }
 
     /**
@@ -54,7 +58,21 @@ public record HttpAnswer(int status, String etag, JsonNode body, boolean notJson
             etag = null;
         }
         return new HttpAnswer(response.code(), etag, body, notJson, response.header("Content-Type"),
-                retryAfter(response.header("Retry-After"), Instant.now()));
+                retryAfter(response.header("Retry-After"), Instant.now()),
+                time(response.header(OutpostHeaders.TOMBSTONE_HORIZON)),
+                time(response.header(OutpostHeaders.SERVER_TIME)));
+    }
+
+    /** A time header's value; {@code null} when absent or not a time (ignored, as an unknown header would be). */
+    static Instant time(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(value.trim());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** A {@code Retry-After} value (seconds, or an HTTP date) as a duration from {@code now}; {@code null}: none. */

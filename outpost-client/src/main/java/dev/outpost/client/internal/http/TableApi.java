@@ -226,7 +226,7 @@ public final class TableApi {
         if (!answer.isSuccessful() || answer.notJson()) {
             throw failure(what, answer);
         }
-        return QueryPage.of(answer.body());
+        return QueryPage.of(answer.body(), answer.horizon(), answer.serverTime());
     }
 
     /**
@@ -266,8 +266,9 @@ public final class TableApi {
 
     /**
      * {@code GET /outpost/v1/tables/{table}/changes}, asynchronously, parsing the page as it streams in.
-     * The future fails with {@link NetworkException}, {@link AuthenticationException} or
-     * {@link ServerResponseException}.
+     * The future fails with {@link NetworkException}, {@link AuthenticationException},
+     * {@link ServerResponseException}, or {@link CursorExpiredException} when the cursor is older than the server's
+     * tombstone horizon.
      */
     public CompletableFuture<ChangesPage> changes(String table, String filter, String cursor, int limit) {
         HttpUrl.Builder url = base.newBuilder().addPathSegments("outpost/v1/tables").addPathSegment(table)
@@ -283,6 +284,9 @@ public final class TableApi {
         return enqueue(what, new Request.Builder().url(url.build()).get().build(), response -> {
             if (!response.isSuccessful()) {
                 HttpAnswer answer = HttpAnswer.read(response);
+                if (answer.status() == 410 && "cursorExpired".equals(answer.error().code())) {
+                    throw new CursorExpiredException(what, answer.error().error());
+                }
                 throw NativeUnavailableException.isMissingEndpoint(answer) ? new NativeUnavailableException(what)
                         : failure(what, answer);
             }

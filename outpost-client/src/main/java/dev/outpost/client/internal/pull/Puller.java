@@ -2,6 +2,7 @@ package dev.outpost.client.internal.pull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.internal.Events;
+import dev.outpost.client.internal.http.CursorExpiredException;
 import dev.outpost.client.internal.http.NativeUnavailableException;
 import dev.outpost.client.internal.http.QueryPage;
 import dev.outpost.client.internal.http.TableApi;
@@ -20,6 +21,7 @@ import dev.outpost.protocol.query.FilterWriter;
 import dev.outpost.protocol.query.OrderBy;
 import dev.outpost.protocol.query.Query;
 import dev.outpost.protocol.sync.ChangesPage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,7 @@ public final class Puller {
         int deleted;
         int skipped;
         int pages;
+        boolean restarted;
     }
 
     /**
@@ -88,19 +91,52 @@ public final class Puller {
                 : store.inTransaction(tx -> cursors.load(tx, table, queryId))
                         .filter(c -> fingerprint.equals(c.path("filter").asText()));
         Tally tally = new Tally();
+        try {
+            pullFrom(table, query.filter(), fingerprint, queryId, saved, tally);
+        } catch (CursorExpiredException e) {
+            // The position is older than the server's tombstone horizon: deletions since may be forgotten there.
+            restart(table);
+            tally.restarted = true;
+            pullFrom(table, query.filter(), fingerprint, queryId, Optional.empty(), tally);
+        }
+        return new PullResult(table, queryId, tally.upserted, tally.deleted, tally.skipped, tally.pages,
+                tally.restarted);
+    }
+
+    private void pullFrom(String table, Filter filter, String fingerprint, String queryId, Optional<ObjectNode> saved,
+            Tally tally) {
         if (api.useNative()) {
             try {
-                pullNative(table, query.filter(), fingerprint, queryId, saved, tally);
+                pullNative(table, filter, fingerprint, queryId, saved, tally);
             } catch (NativeUnavailableException e) {
                 // Announced but not served (only the first page can say so): pull with v3 requests instead.
                 api.nativeUnavailable();
-                pullByTimestamp(table, query.filter(), fingerprint, queryId, saved, tally);
+                pullByTimestamp(table, filter, fingerprint, queryId, saved, tally);
             }
         } else {
             api.settleDialect(table);
-            pullByTimestamp(table, query.filter(), fingerprint, queryId, saved, tally);
+            pullByTimestamp(table, filter, fingerprint, queryId, saved, tally);
         }
-        return new PullResult(table, queryId, tally.upserted, tally.deleted, tally.skipped, tally.pages);
+    }
+
+    /**
+     * Starts {@code table} over, in one transaction: its local records without a queued operation are removed (a
+     * record deleted on the server whose tombstone was purged would otherwise stay here for good), and its cursors
+     * and stale marks are forgotten, so that the next page is the first of a pull from scratch. Queued operations
+     * and their records stay (invariant 2); a pull stopped before it ends resumes from the new cursor.
+     */
+    private void restart(String table) {
+        store.useTransaction(tx -> {
+            Set<String> pending = queue.itemIds(tx, table);
+            List<Filter> kept = new ArrayList<>();
+            for (String id : pending) {
+                kept.add(Filter.Literal.of(id));
+            }
+            tx.deleteWhere(table, pending.isEmpty() ? null
+                    : new Filter.Not(new Filter.In(new Filter.Property(SystemColumns.ID), kept)));
+            cursors.reset(tx, table);
+            stale.reset(tx, table);
+        });
     }
 
     private void pullNative(String table, Filter filter, String fingerprint, String queryId,
@@ -127,9 +163,20 @@ public final class Puller {
         Optional<ObjectNode> timestamp = saved.filter(c -> c.path("mode").asText().equals("timestamp"));
         String token = timestamp.map(c -> Json.text(c, "updatedAt")).orElse(null);
         String lastId = timestamp.map(c -> Json.text(c, "id")).orElse(null);
+        // The server's time when the last pull ended with an empty page: every change up to it was seen then.
+        String seenThrough = timestamp.map(c -> Json.text(c, "seenThrough")).orElse(null);
         CompletableFuture<QueryPage> next = api.queryAsync(table, parameters(filter, token, lastId));
+        boolean first = true;
         while (true) {
-            List<ObjectNode> items = await(next).items();
+            QueryPage answer = await(next);
+            if (first && token != null && answer.horizon() != null
+                    && seen(token, seenThrough).isBefore(answer.horizon())) {
+                throw new CursorExpiredException("pull of " + table, "the changes up to "
+                        + Timestamps.format(seen(token, seenThrough)) + " were seen, before the server's tombstone"
+                        + " horizon " + Timestamps.format(answer.horizon()));
+            }
+            first = false;
+            List<ObjectNode> items = answer.items();
             String tokenBefore = token;
             String idBefore = lastId;
             for (ObjectNode item : items) {
@@ -154,6 +201,11 @@ public final class Puller {
                 write(table, queryId, items, state, tally, next);
             }
             if (items.isEmpty()) {
+                if (queryId != null && token != null && answer.serverTime() != null) {
+                    // The pull ends here: remember when, by the server's clock, for the horizon check.
+                    state.put("seenThrough", Timestamps.format(answer.serverTime()));
+                    store.useTransaction(tx -> cursors.save(tx, table, queryId, state));
+                }
                 return;
             }
         }
@@ -183,6 +235,16 @@ public final class Puller {
                                     Filter.Literal.of(lastId)))));
         }
         return query.build().toParameters(api.dialect());
+    }
+
+    /** How far a pull position has seen the changes: the later of its position and its last pull's end. */
+    private static Instant seen(String token, String seenThrough) {
+        Instant position = Timestamps.parse(token);
+        if (seenThrough == null) {
+            return position;
+        }
+        Instant ended = Timestamps.parse(seenThrough);
+        return ended.isAfter(position) ? ended : position;
     }
 
     /** Whether {@code (updatedAt, id)} comes after {@code (token, lastId)}. */

@@ -3,6 +3,7 @@ package dev.outpost.server.internal.http;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.outpost.protocol.SystemColumns;
+import dev.outpost.protocol.Timestamps;
 import dev.outpost.protocol.query.Filter;
 import dev.outpost.protocol.sync.ChangesPage;
 import dev.outpost.server.internal.sql.SqlDialect;
@@ -15,6 +16,7 @@ import dev.outpost.server.internal.table.UnknownTableException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,9 @@ final class ChangesHandler implements Handler {
                 schema = services.registry().refreshFor(schema, e.column());
             }
         }
+        refuseBeyondHorizon(schema, cursor);
+        // Taken before the page is read: every change committed by now is in this page or after it.
+        Instant now = services.settings().horizon().clock().instant();
         SqlFragment where = where(schema, filter, filterText, cursor);
         List<TableRepository.Sort> order = List.of(new TableRepository.Sort(schema.column(SystemColumns.UPDATED_AT),
                 false));
@@ -81,8 +86,28 @@ final class ChangesHandler implements Handler {
             TableRepository.Page page = services.repository().stream(schema,
                     new TableRepository.Select(schema.columns(), where, order, 0, limit), out);
             PullCursor next = page.written() > 0 ? new PullCursor(page.lastUpdatedAt(), page.lastId()) : cursor;
+            if (next != null && !page.more()) {
+                next = next.seenThrough(now);
+            }
             ChangesPage.writeEnd(out, next == null ? null : next.encode(), page.more());
         }
+    }
+
+    /**
+     * A cursor older than the tombstone horizon may be past deletions whose tombstones were purged: 410
+     * {@code cursorExpired}, so that the client pulls the table again from the start.
+     */
+    private void refuseBeyondHorizon(TableSchema schema, PullCursor cursor) {
+        if (cursor == null || !schema.softDelete()) {
+            return;
+        }
+        services.settings().horizon().now().filter(horizon -> cursor.seen().isBefore(horizon))
+                .ifPresent(horizon -> {
+                    throw new InvalidRequestException(410, "cursorExpired", "the cursor has seen the changes up to "
+                            + Timestamps.format(cursor.seen()) + ", before the tombstone horizon "
+                            + Timestamps.format(horizon) + " (deletions older than the tombstone retention are"
+                            + " forgotten): pull the table again without a cursor");
+                });
     }
 
     private static int limit(String value) {

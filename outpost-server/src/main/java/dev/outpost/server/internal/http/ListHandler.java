@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.outpost.protocol.OutpostHeaders;
 import dev.outpost.protocol.ProtocolVersion;
 import dev.outpost.protocol.SystemColumns;
+import dev.outpost.protocol.Timestamps;
 import dev.outpost.protocol.query.OrderBy;
 import dev.outpost.server.internal.sql.SqlFragment;
 import dev.outpost.server.internal.store.TableRepository;
@@ -62,6 +63,14 @@ final class ListHandler implements Handler {
 
         ctx.status(200);
         ctx.contentType("application/json");
+        if (schema.softDelete()) {
+            // Outpost's client compares its pull position with it (official clients ignore it): see PROTOCOL.md.
+            services.settings().horizon().now().ifPresent(horizon -> {
+                ctx.header(OutpostHeaders.TOMBSTONE_HORIZON, Timestamps.format(horizon));
+                ctx.header(OutpostHeaders.SERVER_TIME, Timestamps.format(horizon.plus(
+                        services.settings().horizon().retention())));
+            });
+        }
         if (version == ProtocolVersion.V2) {
             boolean more = page > 0 && (options.top == null || options.top > page)
                     && (count != null ? skip + page < count : services.repository().existsBeyond(schema, where,

@@ -10,7 +10,8 @@ package dev.outpost.server.internal.http;
  * @param pageSizeV3         the v3 page size
  * @param maxBatchOperations the most operations in one native batch push
  * @param maxBatchBody       the largest native batch push body, in bytes
+ * @param horizon            how far back a pull of a soft-delete table can resume (the tombstone retention)
  */
 public record RequestSettings(boolean strictVersion, int maxTop, long maxBody, int pageSizeV2, int pageSizeV3,
-        int maxBatchOperations, long maxBatchBody) {
+        int maxBatchOperations, long maxBatchBody, TombstoneHorizon horizon) {
 }

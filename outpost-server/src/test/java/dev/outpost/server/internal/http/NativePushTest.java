@@ -117,8 +117,9 @@ class NativePushTest {
                 .isEqualTo(first.json().get("results").get(0).get("item"));
         assertThat(again.json().get("results").get(2).get("item"))
                 .isEqualTo(first.json().get("results").get(2).get("item"));
-        assertThat(server.send("GET", "/outpost/v1/tables/" + t + "/changes", null, Map.of()).body())
-                .isEqualTo(changesBefore.body());
+        // The same records (the cursor differs: it carries the time of the pull that it ends).
+        assertThat(server.send("GET", "/outpost/v1/tables/" + t + "/changes", null, Map.of()).json().get("items"))
+                .isEqualTo(changesBefore.json().get("items"));
     }
 
     @ParameterizedTest
