@@ -17,7 +17,8 @@ import java.util.List;
  * {@code todoitem} and pushes, until it is killed. Each local write is acknowledged on standard output once it is
  * committed ({@code ACK PUT <id> <text>} or {@code ACK DEL <id>}), and announced before it starts
  * ({@code BEGIN <id>}), so that the process that kills it knows which writes the app was told were made, and which
- * one record may have been written without being acknowledged. A push failure (the server is down, say) is printed and the work goes on.
+ * one record may have been written without being acknowledged. A push failure (the server is down, say) is
+ * printed and the work goes on.
  *
  * <p>Arguments: {@code <store file> <server URL> <id prefix> <writes> <seed>}. The writes insert new records (ids
  * start with the prefix and are never reused), and edit and delete the worker's records the store holds (at most

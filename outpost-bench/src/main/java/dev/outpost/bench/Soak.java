@@ -1,6 +1,5 @@
 package dev.outpost.bench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.SyncContext;
@@ -99,11 +98,7 @@ final class Soak {
     private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
     private final List<String> problems = new ArrayList<>();
     private final List<Device> devices = new ArrayList<>();
-    /** The last acknowledged state of each owned record: its text and done flag, or absent when deleted. */
-    private final Map<String, ObjectNode> owned = new HashMap<>();
-    private final Set<String> deletedOwned = new HashSet<>();
-    /** Owned records whose last write is in doubt (a client killed while writing it): either state is fine. */
-    private final Set<String> inDoubt = new HashSet<>();
+    private final SoakModel model = new SoakModel();
     private ServerProcess server;
     private ChaosProxy proxy;
     private int conflicts;
@@ -215,7 +210,7 @@ final class Soak {
     }
 
     private static ObjectNode record(String id, String text, boolean done) {
-        return JsonNodeFactory.instance.objectNode().put("id", id).put("text", text).put("complete", done);
+        return SoakModel.record(id, text, done);
     }
 
     private void step(Device device) throws Exception {
@@ -224,7 +219,7 @@ final class Soak {
             String id = device.prefix() + device.nextItem++;
             ObjectNode record = record(id, id + " added", false);
             device.todos.insert(record);
-            owned.put(id, record);
+            model.wrote(record);
         } else if (roll < 40) {
             editOwned(device, false);
         } else if (roll < 45) {
@@ -233,8 +228,7 @@ final class Soak {
             String id = pickOwned(device);
             if (id != null) {
                 device.todos.deleteById(id);
-                owned.remove(id);
-                deletedOwned.add(id);
+                model.deleted(id);
             }
         } else if (roll < 68) {
             String id = "shared-" + random.nextInt(SHARED);
@@ -258,7 +252,7 @@ final class Soak {
     }
 
     private String pickOwned(Device device) {
-        List<String> mine = owned.keySet().stream().filter(id -> id.startsWith(device.prefix())).sorted().toList();
+        List<String> mine = model.live(device.prefix());
         return mine.isEmpty() ? null : mine.get(random.nextInt(mine.size()));
     }
 
@@ -267,11 +261,11 @@ final class Soak {
         if (id == null || device.todos.lookup(id).isEmpty()) {
             return;
         }
-        ObjectNode was = owned.get(id);
+        ObjectNode was = model.last(id);
         ObjectNode record = toggle ? record(id, was.get("text").asText(), !was.get("complete").asBoolean())
                 : record(id, id + " edited " + random.nextInt(1_000_000), was.get("complete").asBoolean());
         device.todos.update(record);
-        owned.put(id, record);
+        model.wrote(record);
     }
 
     private void resolveParked(Device device, boolean finalRound) {
@@ -367,22 +361,7 @@ final class Soak {
             Thread.sleep(50 + random.nextInt(400));
         }
         worker.kill();
-        Map<String, String> acks = worker.acknowledged();
-        for (Map.Entry<String, String> ack : acks.entrySet()) {
-            String id = ack.getKey();
-            inDoubt.remove(id);
-            if (ack.getValue() == null) {
-                owned.remove(id);
-                deletedOwned.add(id);
-            } else {
-                // The worker's writes set the done flag at random; only their text is checked.
-                owned.put(id, record(id, ack.getValue(), false).put("textOnly", true));
-                deletedOwned.remove(id);
-            }
-        }
-        if (worker.inDoubt() != null) {
-            inDoubt.add(worker.inDoubt());
-        }
+        model.killedAppAcknowledged(worker.acknowledged(), worker.inDoubt());
         device.open();
     }
 
@@ -418,27 +397,7 @@ final class Soak {
 
     private Report check(Duration elapsed) {
         Map<String, ObjectNode> serverRecords = serverRecords();
-        int lost = 0;
-        for (Map.Entry<String, ObjectNode> entry : owned.entrySet()) {
-            String id = entry.getKey();
-            if (inDoubt.contains(id)) {
-                continue;
-            }
-            ObjectNode want = entry.getValue();
-            ObjectNode have = serverRecords.get(id);
-            boolean same = have != null && Objects.equals(have.path("text").asText(), want.get("text").asText())
-                    && (want.has("textOnly") || have.path("complete").asBoolean() == want.get("complete").asBoolean());
-            if (!same) {
-                lost++;
-                problems.add("lost: " + id + " should be " + want + ", the server has " + have);
-            }
-        }
-        for (String id : deletedOwned) {
-            if (!inDoubt.contains(id) && !owned.containsKey(id) && serverRecords.containsKey(id)) {
-                lost++;
-                problems.add("lost delete: " + id + " is still on the server: " + serverRecords.get(id));
-            }
-        }
+        int lost = model.lost(serverRecords, problems);
         int diverged = 0;
         for (Device device : devices) {
             Map<String, String> local = new TreeMap<>();
@@ -467,8 +426,8 @@ final class Soak {
                     + op.kind() + " " + op.itemId() + " " + op.state() + " " + op.reason())));
         }
         Report report = new Report(config.seed(), config.database().kind(), config.steps(), config.clients(),
-                new EnumMap<>(faults), conflicts, parkedCount, falseConflicts, lost, diverged, duplicated, stuck, wronglyParked,
-                List.copyOf(problems.subList(0, Math.min(problems.size(), 20))), elapsed);
+                new EnumMap<>(faults), conflicts, parkedCount, falseConflicts, lost, diverged, duplicated, stuck,
+                wronglyParked, List.copyOf(problems.subList(0, Math.min(problems.size(), 20))), elapsed);
         log.println(report.summary());
         return report;
     }

@@ -18,7 +18,8 @@ import java.util.Optional;
  * any transaction, and its resolution is carried out in a transaction of its own, unless the operation changed
  * locally while the handler decided (then the next push sends what it is now). What the handler throws, or a
  * resolution that cannot be carried out, parks the operation. An operation the app resolved with
- * {@code keepClient} is rebased on a newer server version without asking again. Confined to the pushing thread; one per push.
+ * {@code keepClient} is rebased on a newer server version without asking again. Confined to the pushing thread;
+ * one per push.
  */
 final class ConflictStep {
     private final QueueWalk walk;

@@ -239,8 +239,9 @@ public final class OperationQueue {
     }
 
     /**
-     * Writes what {@link Operation#sent} changed of many operations (state, attempts, what was sent and sent before, the cleared
-     * parked details) with one prepared statement; their other columns, and the queue's indexes, are untouched.
+     * Writes what {@link Operation#sent} changed of many operations (state, attempts, what was sent and sent before,
+     * the cleared parked details) with one prepared statement; their other columns, and the queue's indexes, are
+     * untouched.
      */
     public void saveSent(StoreTransaction tx, List<Operation> sent) {
         List<ObjectNode> changes = new ArrayList<>(sent.size());
