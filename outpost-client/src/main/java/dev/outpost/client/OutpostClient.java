@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.internal.http.NoDelaySocketFactory;
 import dev.outpost.client.internal.http.TableApi;
+import dev.outpost.client.internal.http.Tokens;
 import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.sync.ConflictHandler;
@@ -82,6 +83,7 @@ public final class OutpostClient {
                 .writeTimeout(readTimeout)
                 .callTimeout(callTimeout)
                 .addInterceptor(chain -> chain.proceed(decorate(chain.request())))
+                .authenticator((route, response) -> refreshed(response))
                 .addNetworkInterceptor(chain -> {
                     Response response = chain.proceed(chain.request());
                     if (response.header(OutpostHeaders.OUTPOST_SERVER) != null) {
@@ -107,6 +109,28 @@ public final class OutpostClient {
             builder.header(OutpostHeaders.ZUMO_AUTH, token).header("Authorization", "Bearer " + token);
         }
         return builder.build();
+    }
+
+    /**
+     * After a 401: the request once more with the token provider's refreshed token, or {@code null} (the 401
+     * stands) when there is no provider, this was already the retry, or the provider has no other token.
+     */
+    private Request refreshed(Response response) {
+        if (tokenProvider == null || response.priorResponse() != null) {
+            return null;
+        }
+        String fresh = tokenProvider.refreshedToken();
+        String sent = response.request().header(OutpostHeaders.ZUMO_AUTH);
+        if (fresh == null || fresh.isEmpty() || fresh.equals(sent)) {
+            return null;
+        }
+        return response.request().newBuilder().header(OutpostHeaders.ZUMO_AUTH, fresh)
+                .header("Authorization", "Bearer " + fresh).build();
+    }
+
+    /** The subject of the current token, or {@code null}: whose data a sync context's store holds. */
+    private String user() {
+        return tokenProvider == null ? null : Tokens.subject(tokenProvider.token());
     }
 
     /** A new builder. */
@@ -163,7 +187,7 @@ public final class OutpostClient {
      * @throws dev.outpost.client.exception.LocalStoreException if the store cannot be prepared
      */
     public SyncContext newSyncContext(LocalStore store, ConflictHandler handler, SyncListener listener) {
-        return new SyncContext(api, store, handler, listener);
+        return new SyncContext(api, store, handler, listener, this::user);
     }
 
     /** Builds an {@link OutpostClient}. Not thread-safe. */

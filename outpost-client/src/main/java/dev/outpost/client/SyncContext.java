@@ -14,6 +14,8 @@ import dev.outpost.client.sync.PushResult;
 import dev.outpost.client.sync.SyncListener;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Offline sync over one local store: the operation queue, push, pull, purge and conflicts. Made ready in one step
@@ -56,11 +58,12 @@ public final class SyncContext implements AutoCloseable {
     private final StoreSync sync;
 
     /** Creates Outpost's system tables in {@code store} if needed; operations queued in an earlier run stay. */
-    SyncContext(TableApi api, LocalStore store, ConflictHandler handler, SyncListener listener) {
+    SyncContext(TableApi api, LocalStore store, ConflictHandler handler, SyncListener listener,
+            Supplier<String> user) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(listener, "listener");
-        this.sync = new StoreSync(api, store, handler, listener);
+        this.sync = new StoreSync(api, store, handler, listener, user);
     }
 
     /**
@@ -161,6 +164,35 @@ public final class SyncContext implements AutoCloseable {
         Objects.requireNonNull(parked, "parked");
         Objects.requireNonNull(resolution, "resolution");
         sync.resolve(parked.id(), resolution);
+    }
+
+    /**
+     * The user whose data this store holds: the subject ({@code sub}) of the token it first synced with, if it has
+     * synced with one. A push or pull with another user's token is refused with
+     * {@link dev.outpost.client.exception.StoreOwnerException} until the app {@link #signOut() signs out}.
+     */
+    public Optional<String> owner() {
+        return sync.owner();
+    }
+
+    /**
+     * Signs the store out: pushes what is queued, then clears the local data (every sync table's records, the
+     * queue, the cursors) and forgets the owner, so that another user can sign in and sync. Call it while the old
+     * user's token is still current, so that the push can go through.
+     *
+     * @throws IllegalStateException if operations could not be pushed (parked, or the server could not be reached);
+     *                               nothing is cleared: resolve them, or use {@link #signOut(boolean) signOut(true)}
+     */
+    public void signOut() {
+        sync.signOut(false);
+    }
+
+    /**
+     * Signs the store out as {@link #signOut()} does; with {@code discardUnsynced}, operations that could not be
+     * pushed are dropped with the rest of the local data instead of stopping the sign-out.
+     */
+    public void signOut(boolean discardUnsynced) {
+        sync.signOut(discardUnsynced);
     }
 
     /**

@@ -217,6 +217,12 @@ public final class OperationQueue {
         return ids;
     }
 
+    /** Removes every operation; returns how many. */
+    public int clear(StoreTransaction tx) {
+        written();
+        return tx.deleteWhere(TABLE, null);
+    }
+
     /** Removes every operation of {@code table}; returns how many. */
     public int removeTable(StoreTransaction tx, String table) {
         written();

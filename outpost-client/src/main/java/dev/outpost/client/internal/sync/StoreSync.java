@@ -25,8 +25,11 @@ import dev.outpost.protocol.OutpostException;
 import dev.outpost.protocol.ProtocolVersion;
 import dev.outpost.protocol.query.Query;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The sync machinery over one local store, behind a sync context and its tables: the operation queue (and its
@@ -45,22 +48,33 @@ public final class StoreSync {
     private final Resolutions resolutions;
     private final Events events;
     private final TableApi api;
+    private final CursorStore cursors;
+    private final StaleRecords stale;
+    private final StoreOwner owner;
+    private final Supplier<String> user;
     /** The table dialect last remembered in the store for this server, or {@code null}. */
     private volatile ProtocolVersion remembered;
 
-    /** Creates Outpost's system tables in {@code store} if needed; operations queued in an earlier run stay. */
-    public StoreSync(TableApi api, LocalStore store, ConflictHandler handler, SyncListener listener) {
+    /**
+     * Creates Outpost's system tables in {@code store} if needed; operations queued in an earlier run stay.
+     *
+     * @param user who syncs now: the subject of the current token, or {@code null} (anonymous)
+     */
+    public StoreSync(TableApi api, LocalStore store, ConflictHandler handler, SyncListener listener,
+            Supplier<String> user) {
         this.store = store;
+        this.user = user;
+        this.owner = new StoreOwner(store);
         store.defineTable(OperationQueue.DEFINITION);
         store.defineTable(CursorStore.DEFINITION);
         store.defineTable(StaleRecords.DEFINITION);
         this.queue = new OperationQueue(Clock.systemUTC());
         this.events = new Events(listener);
-        CursorStore cursors = new CursorStore();
+        this.cursors = new CursorStore();
         this.writes = new LocalWrites(store, queue);
         this.resolutions = new Resolutions(queue);
         this.pusher = new Pusher(store, queue, api, handler, events);
-        StaleRecords stale = new StaleRecords();
+        this.stale = new StaleRecords();
         this.puller = new Puller(store, queue, cursors, stale, api, events, Puller.PAGE_SIZE);
         this.refresher = new Refresher(store, queue, stale, api);
         this.purger = new Purger(store, queue, cursors);
@@ -104,8 +118,12 @@ public final class StoreSync {
         return writes;
     }
 
-    /** Defines the table unless the store already has every column of {@code wanted}. */
+    /**
+     * Defines the table unless the store already has every column of {@code wanted}, and remembers it as a sync
+     * table (what {@link #signOut} clears).
+     */
     public void ensureTable(TableDefinition wanted) {
+        owner.remember(wanted.name());
         Optional<TableDefinition> existing = store.tableDefinition(wanted.name());
         boolean complete = existing.isPresent() && wanted.columns().keySet().stream()
                 .allMatch(column -> existing.get().columns().containsKey(column));
@@ -118,6 +136,7 @@ public final class StoreSync {
     public PushResult push() {
         permit.acquire();
         try {
+            owner.claim(user.get());
             return pusher.push();
         } finally {
             rememberDialect();
@@ -129,6 +148,7 @@ public final class StoreSync {
     public PullResult pull(String table, Query query, String queryId) {
         permit.acquire();
         try {
+            owner.claim(user.get());
             ensureTable(TableDefinition.builder(table).withSystemColumns().build());
             if (store.inTransaction(tx -> queue.pushableCount(tx, table)) > 0) {
                 pusher.push();
@@ -160,6 +180,56 @@ public final class StoreSync {
     /** Every queued operation, FIFO. */
     public List<PendingOperation> pendingOperations() {
         return store.inTransaction(tx -> queue.all(tx).stream().map(Operation::view).toList());
+    }
+
+    /** The user the store belongs to (the token subject it first synced as), if any. */
+    public Optional<String> owner() {
+        return owner.owner();
+    }
+
+    /**
+     * Signs the store out: pushes what is queued, then, in one transaction, removes every sync table's records, the
+     * queue, the cursors and stale marks, and the store's owner, so that another user can sync it.
+     *
+     * @param discardUnsynced also when operations are left that could not be pushed (parked, or the server could
+     *                        not be reached): they are dropped
+     * @throws IllegalStateException if operations are left and {@code discardUnsynced} is false (nothing is cleared)
+     */
+    public void signOut(boolean discardUnsynced) {
+        permit.acquire();
+        try {
+            String failure = null;
+            if (store.inTransaction(tx -> queue.count(tx, null)) > 0) {
+                try {
+                    owner.claim(user.get());
+                    pusher.push();
+                } catch (OutpostException e) {
+                    failure = e.getMessage();
+                }
+            }
+            String why = failure;
+            store.useTransaction(tx -> {
+                long left = queue.count(tx, null);
+                if (left > 0 && !discardUnsynced) {
+                    throw new IllegalStateException(left + " operation(s) are not synced"
+                            + (why == null ? " (parked: resolve them)" : " (" + why + ")")
+                            + "; sign out again once they are, or sign out discarding them");
+                }
+                Set<String> tables = new LinkedHashSet<>(owner.syncTables(tx));
+                queue.all(tx).forEach(op -> tables.add(op.table()));
+                for (String table : tables) {
+                    if (store.tableDefinition(table).isPresent()) {
+                        tx.deleteWhere(table, null);
+                    }
+                    cursors.reset(tx, table);
+                    stale.reset(tx, table);
+                }
+                queue.clear(tx);
+                owner.release(tx);
+            });
+        } finally {
+            permit.release();
+        }
     }
 
     /** Resolves a parked operation (see {@link Resolutions#resolveParked}). */
