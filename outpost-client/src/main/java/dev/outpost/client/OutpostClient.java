@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.internal.http.NoDelaySocketFactory;
 import dev.outpost.client.internal.http.TableApi;
-import dev.outpost.client.internal.http.Tokens;
 import dev.outpost.client.internal.json.RecordMapper;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.sync.ConflictHandler;
@@ -130,7 +129,7 @@ public final class OutpostClient {
 
     /** The subject of the current token, or {@code null}: whose data a sync context's store holds. */
     private String user() {
-        return tokenProvider == null ? null : Tokens.subject(tokenProvider.token());
+        return tokenProvider == null ? null : Tokens.subject(tokenProvider.token()).orElse(null);
     }
 
     /** A new builder. */

@@ -13,10 +13,15 @@ final class ExitCodes {
     /** {@code sync} finished, but conflicts (or refused changes) are parked and need {@code conflicts}. */
     static final int CONFLICTS = 4;
     /**
-     * {@code sync} was refused by the server as a whole (a failure of the server, a 401, an unknown table, an answer
+     * {@code sync} was refused by the server as a whole (a failure of the server, an unknown table, an answer
      * that is not the protocol's); every change is still queued.
      */
     static final int REFUSED = 5;
+    /**
+     * {@code sync} was refused for who is asking: no token, or the server refused it (401), or the list belongs to
+     * another user; every change is still queued.
+     */
+    static final int SIGN_IN = 6;
 
     private ExitCodes() {
     }

@@ -24,7 +24,8 @@ final class Messages {
     /** What a server's refusal of a whole request means, in one sentence. */
     static String refused(String server, ServerResponseException e) {
         if (e instanceof AuthenticationException) {
-            return "The server at " + server + " requires signing in (401); this sample app does not sign in.";
+            return "The server at " + server + " refused the sign-in (401: " + e.error().error() + "): log in with"
+                    + " ./outpost todo login --token TOKEN.";
         }
         if (e instanceof UnexpectedAnswerException) {
             return "The server at " + server + " did not answer as an Outpost or Azure Mobile Apps server ("

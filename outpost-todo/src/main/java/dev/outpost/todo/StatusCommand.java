@@ -2,8 +2,9 @@ package dev.outpost.todo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.protocol.sync.OperationKind;
+import dev.outpost.client.Tokens;
 import dev.outpost.client.sync.PendingOperation;
+import dev.outpost.protocol.sync.OperationKind;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -59,6 +60,8 @@ final class StatusCommand implements Callable<Integer> {
                 node.put("protocol", config.get(TodoConfig.PROTOCOL));
                 node.put("store", list.file().toString());
                 node.put("settings", config.file().toString());
+                node.put("user", config.token().flatMap(Tokens::subject).orElse(null));
+                node.put("owner", list.owner().orElse(null));
                 ObjectNode counts = node.putObject("items");
                 counts.put("open", items.size() - done);
                 counts.put("done", done);
@@ -78,6 +81,7 @@ final class StatusCommand implements Callable<Integer> {
             int waiting = pending.values().stream().mapToInt(Integer::intValue).sum();
             Columns columns = new Columns();
             columns.row("Server", config.server() + protocolNote(config));
+            columns.row("User", user(config, list));
             columns.row("Store", list.file() + " (" + ItemText.count(items.size(), "item", "items") + ": "
                     + (items.size() - done) + " open, " + done + " done)");
             columns.row(List.of(Columns.Cell.plain("Not synced"), new Columns.Cell(waiting == 0 ? "nothing"
@@ -100,5 +104,13 @@ final class StatusCommand implements Callable<Integer> {
 
     private static ZoneId zone(Output output) {
         return output.clock().getZone();
+    }
+
+    /** Who is signed in, and whose list the store holds when that is someone else. */
+    private static String user(TodoConfig config, TodoList list) {
+        String user = config.token().map(token -> Tokens.subject(token)
+                .orElse("(a token without a user)")).orElse("not logged in");
+        String owner = list.owner().orElse(null);
+        return owner == null || owner.equals(user) ? user : user + " (this list belongs to " + owner + ")";
     }
 }

@@ -1,8 +1,10 @@
 package dev.outpost.todo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.exception.ServerResponseException;
+import dev.outpost.client.exception.StoreOwnerException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,7 +69,12 @@ final class SyncCommand implements Callable<Integer> {
                 int left = list.pending().size();
                 output.err().println(output.style().red(Messages.refused(config.server(), e) + " Nothing is lost: "
                         + ItemText.count(left, "change stays", "changes stay") + " queued for the next sync."));
-                return ExitCodes.REFUSED;
+                return e instanceof AuthenticationException ? ExitCodes.SIGN_IN : ExitCodes.REFUSED;
+            } catch (StoreOwnerException e) {
+                progress.abandon();
+                output.err().println(output.style().red("This list belongs to " + e.owner() + ", not "
+                        + e.user() + ": log out first (./outpost todo logout). Nothing was sent."));
+                return ExitCodes.SIGN_IN;
             }
             config = config.withLastSync(output.clock().instant());
             config.save();

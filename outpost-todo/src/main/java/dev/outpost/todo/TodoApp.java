@@ -56,8 +56,10 @@ import picocli.CommandLine.Spec;
             "2:Wrong command line: unknown command or option, missing argument.",
             "3:sync could not reach the server; every change stays queued for the next sync.",
             "4:sync finished, but conflicts are parked: see `outpost todo conflicts`.",
-            "5:sync was refused by the server as a whole (it failed, wants signing in, lacks the table, or is not"
-                    + " an Outpost or Azure Mobile Apps server); every change stays queued.",
+            "5:sync was refused by the server as a whole (it failed, lacks the table, or is not an Outpost or Azure"
+                    + " Mobile Apps server); every change stays queued.",
+            "6:sync needs signing in: no token, the server refused it, or the list belongs to another user (log"
+                    + " out first); every change stays queued.",
         })
 public final class TodoApp implements Callable<Integer> {
     /**
@@ -67,7 +69,8 @@ public final class TodoApp implements Callable<Integer> {
      */
     private static final List<Class<?>> COMMANDS = List.of(AddCommand.class, ListCommand.class, DoneCommand.class,
             UndoCommand.class, EditCommand.class, RemoveCommand.class, SyncCommand.class, StatusCommand.class,
-            ConflictsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class);
+            ConflictsCommand.class, ConfigCommand.class, LoginCommand.class, LogoutCommand.class,
+            WhoamiCommand.class, CommandLine.HelpCommand.class);
     /** The options of this command that take a value, skipped when looking for the command's name. */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--store", "--server");
 

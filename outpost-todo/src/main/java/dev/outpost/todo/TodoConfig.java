@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -21,7 +22,7 @@ import java.util.UUID;
 /**
  * The app's small settings file beside the store ({@code todo.db} → {@code todo.properties}): the server to sync
  * with, the protocol, and what the app remembers between runs (the installation id sent to the server, the time of
- * the last successful sync). Plain {@code key=value} lines. Immutable: {@code with…} methods return a changed copy
+ * the last successful sync, the sign-in token). The file is readable by its owner only. Plain {@code key=value} lines. Immutable: {@code with…} methods return a changed copy
  * and {@link #save()} writes it (to a temporary file first, then moved into place, so a crash never leaves half a
  * file).
  */
@@ -33,6 +34,7 @@ final class TodoConfig {
     static final String PROTOCOL = "protocol";
     private static final String INSTALLATION_ID = "installationId";
     private static final String LAST_SYNC = "lastSync";
+    private static final String TOKEN = "token";
 
     private final Path file;
     private final Properties values;
@@ -97,6 +99,31 @@ final class TodoConfig {
         }
     }
 
+    /** The sign-in token kept by {@code login}, if any. */
+    Optional<String> token() {
+        return Optional.ofNullable(values.getProperty(TOKEN)).filter(t -> !t.isBlank());
+    }
+
+    /**
+     * A copy that keeps {@code token} ({@code null}: signed out).
+     *
+     * @throws TodoException if the token is blank or spans lines
+     */
+    TodoConfig withToken(String token) {
+        if (token == null) {
+            Properties copy = new Properties();
+            copy.putAll(values);
+            copy.remove(TOKEN);
+            return new TodoConfig(file, copy);
+        }
+        String trimmed = token.trim();
+        if (trimmed.isEmpty() || trimmed.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw new TodoException("That is not a token: a token is one word of printable characters (a JWT such as"
+                    + " ./outpost token prints).");
+        }
+        return copyWith(TOKEN, trimmed);
+    }
+
     /**
      * The value of the setting {@code key} ({@value #SERVER} or {@value #PROTOCOL}), as shown to people.
      *
@@ -143,7 +170,7 @@ final class TodoConfig {
     void save() {
         StringBuilder text = new StringBuilder("# Outpost Todo settings for the store beside this file.\n"
                 + "# Change them with: ./outpost todo config KEY VALUE\n");
-        for (String key : new String[] {SERVER, PROTOCOL, INSTALLATION_ID, LAST_SYNC}) {
+        for (String key : new String[] {SERVER, PROTOCOL, INSTALLATION_ID, LAST_SYNC, TOKEN}) {
             String value = values.getProperty(key);
             if (value != null) {
                 text.append(key).append('=').append(value).append('\n');
@@ -152,7 +179,11 @@ final class TodoConfig {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
+            // Created readable by its owner only (it may hold the sign-in token), where the file system can say so.
             Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            }
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -87,6 +87,7 @@ final class TodoList implements AutoCloseable {
                     .protocol(config.protocol())
                     .installationId(config.installationId().orElseGet(() -> UUID.randomUUID().toString()))
                     .connectTimeout(Duration.ofSeconds(5))
+                    .authToken(() -> config.token().orElse(null))
                     .build();
             SyncContext sync = client.newSyncContext(store, ConflictHandlers.threeWayMerge(), listener);
             SyncTable<TodoItem> table = sync.getSyncTable(TABLE, TodoItem.class);
@@ -218,6 +219,21 @@ final class TodoList implements AutoCloseable {
     /** Removes an item. */
     void remove(TodoItem item) {
         table.deleteById(item.id());
+    }
+
+    /** The user whose list this store holds (the one it first synced as), if any. */
+    Optional<String> owner() {
+        return sync.owner();
+    }
+
+    /**
+     * Signs the store out: pushes what is queued and clears the local list.
+     *
+     * @param force also when changes could not be pushed (they are dropped)
+     * @throws IllegalStateException if changes could not be pushed and {@code force} is false (nothing cleared)
+     */
+    void signOut(boolean force) {
+        sync.signOut(force);
     }
 
     /** The queued changes of the list, oldest first (parked ones included). */
