@@ -1,5 +1,8 @@
 package dev.outpost.server;
 
+import dev.outpost.server.internal.auth.AccessControl;
+import dev.outpost.server.internal.auth.TableAccess;
+import dev.outpost.server.internal.auth.TokenVerifier;
 import dev.outpost.server.internal.http.JsonErrorHandler;
 import dev.outpost.server.internal.http.RequestSettings;
 import dev.outpost.server.internal.http.TableRoutes;
@@ -26,6 +29,7 @@ import java.net.BindException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -102,7 +106,9 @@ public final class OutpostServer implements AutoCloseable {
         if (unsafe) {
             LOG.warn("unsafeDisableTableClock: the table clock is DISABLED; incremental pulls can miss changes");
         }
-        List<TableSchema> declared = readTablesFile();
+        TablesFile.Declared tablesFile = readTablesFile();
+        List<TableSchema> declared = tablesFile == null ? null : tablesFile.tables();
+        AccessControl access = accessControl(tablesFile);
         try {
             database = Database.open(config.database(), config.poolSize());
         } catch (StoreException e) {
@@ -124,7 +130,7 @@ public final class OutpostServer implements AutoCloseable {
             committer = new GroupCommitter(database, clock, unsafe, 256);
             RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
                     config.pageSizeV2(), config.pageSizeV3(), config.maxBatchOperations(), config.maxBatchBody(),
-                    new TombstoneHorizon(clock, config.tombstoneRetention()));
+                    new TombstoneHorizon(clock, config.tombstoneRetention()), access);
             TableRoutes routes = new TableRoutes(settings, database, registry, repository, committer,
                     new BatchPush(database, repository, clock, unsafe), version());
             app = Javalin.create(javalin -> {
@@ -168,12 +174,21 @@ public final class OutpostServer implements AutoCloseable {
         return this;
     }
 
-    private List<TableSchema> readTablesFile() {
+    /** Identity (when the server has a secret) and the tables' access rules. */
+    private AccessControl accessControl(TablesFile.Declared tablesFile) {
+        byte[] secret = config.authSecret();
+        TokenVerifier verifier = secret == null ? null
+                : new TokenVerifier(secret, config.authIssuer(), config.authAudience(), clock);
+        return new AccessControl(verifier, tablesFile == null ? Map.of() : tablesFile.access(),
+                TableAccess.all(TableAccess.Rule.parse(config.dynamicAccess())));
+    }
+
+    private TablesFile.Declared readTablesFile() {
         if (config.tablesFile() == null) {
             return null;
         }
         try {
-            return TablesFile.read(config.tablesFile());
+            return TablesFile.readDeclared(config.tablesFile());
         } catch (IllegalArgumentException e) {
             throw new ServerStartException(ServerStartException.Reason.INVALID_TABLES_FILE, e.getMessage(), e);
         }

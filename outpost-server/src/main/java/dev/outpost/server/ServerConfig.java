@@ -1,5 +1,7 @@
 package dev.outpost.server;
 
+import dev.outpost.server.internal.auth.TableAccess;
+import dev.outpost.server.internal.auth.TokenVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,6 +38,10 @@ public final class ServerConfig {
     private final int poolSize;
     private final Duration shutdownTimeout;
     private final boolean unsafeDisableTableClock;
+    private final byte[] authSecret;
+    private final String authIssuer;
+    private final String authAudience;
+    private final String dynamicAccess;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -55,6 +61,10 @@ public final class ServerConfig {
         this.poolSize = b.poolSize;
         this.shutdownTimeout = b.shutdownTimeout;
         this.unsafeDisableTableClock = b.unsafeDisableTableClock;
+        this.authSecret = b.authSecret == null ? null : b.authSecret.clone();
+        this.authIssuer = b.authIssuer;
+        this.authAudience = b.authAudience;
+        this.dynamicAccess = b.dynamicAccess;
     }
 
     /** A builder with the defaults. */
@@ -158,6 +168,30 @@ public final class ServerConfig {
         return unsafeDisableTableClock;
     }
 
+    /** The HS256 secret that signs sign-in tokens, or {@code null}: no identity, every table is open to everyone. */
+    public byte[] authSecret() {
+        return authSecret == null ? null : authSecret.clone();
+    }
+
+    /** The {@code iss} a token must have, or {@code null} for any. */
+    public String authIssuer() {
+        return authIssuer;
+    }
+
+    /** The {@code aud} a token must have, or {@code null} for any. */
+    public String authAudience() {
+        return authAudience;
+    }
+
+    /**
+     * The access rule of tables the dynamic schema makes ({@code anonymous}, {@code authenticated},
+     * {@code disabled} or {@code role:NAME}): as set, or {@code authenticated} with identity and {@code anonymous}
+     * without.
+     */
+    public String dynamicAccess() {
+        return dynamicAccess != null ? dynamicAccess : authSecret != null ? "authenticated" : "anonymous";
+    }
+
     /** Builds a {@link ServerConfig}. Not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -173,6 +207,10 @@ public final class ServerConfig {
         private Duration tombstoneRetention = Duration.ofDays(30);
         private Duration purgeInterval = Duration.ofHours(1);
         private int maxBatchOperations = 1000;
+        private byte[] authSecret;
+        private String authIssuer;
+        private String authAudience;
+        private String dynamicAccess;
         private long maxBatchBody = 16L * 1024 * 1024;
         private int poolSize;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -309,6 +347,36 @@ public final class ServerConfig {
         }
 
         /**
+         * Turns identity on: sign-in tokens are HS256 JWTs signed with {@code secret} (at least 32 bytes);
+         * {@code null} turns it off.
+         */
+        public Builder authSecret(byte[] secret) {
+            this.authSecret = secret == null ? null : secret.clone();
+            return this;
+        }
+
+        /** The {@code iss} a token must have ({@code null}: any). */
+        public Builder authIssuer(String issuer) {
+            this.authIssuer = issuer;
+            return this;
+        }
+
+        /** The {@code aud} a token must have ({@code null}: any). */
+        public Builder authAudience(String audience) {
+            this.authAudience = audience;
+            return this;
+        }
+
+        /**
+         * The access rule of dynamic tables: {@code anonymous}, {@code authenticated}, {@code disabled} or
+         * {@code role:NAME} ({@code null}: {@code authenticated} with identity, {@code anonymous} without).
+         */
+        public Builder dynamicAccess(String rule) {
+            this.dynamicAccess = rule;
+            return this;
+        }
+
+        /**
          * The configuration.
          *
          * @throws IllegalArgumentException naming the first invalid setting
@@ -327,6 +395,16 @@ public final class ServerConfig {
             require(poolSize >= 0, "poolSize must not be negative: " + poolSize);
             require(database.startsWith("jdbc:sqlite:") || database.startsWith("jdbc:postgresql:"),
                     "database must be a jdbc:sqlite: or jdbc:postgresql: URL");
+            require(authSecret == null || authSecret.length >= TokenVerifier.MIN_SECRET_BYTES,
+                    "the sign-in secret must have at least " + TokenVerifier.MIN_SECRET_BYTES + " bytes, not "
+                    + (authSecret == null ? 0 : authSecret.length));
+            if (dynamicAccess != null) {
+                try {
+                    TableAccess.Rule.parse(dynamicAccess);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("dynamic access: " + e.getMessage(), e);
+                }
+            }
             return new ServerConfig(this);
         }
 

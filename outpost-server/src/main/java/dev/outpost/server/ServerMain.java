@@ -4,12 +4,14 @@ import dev.outpost.server.internal.store.Database;
 import dev.outpost.server.internal.table.TableRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "outpost", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
         description = "Outpost: offline-first data sync server.",
-        subcommands = {ServerMain.Serve.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerMain.Serve.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class ServerMain implements Callable<Integer> {
 
     /** Exit status of a start that failed (database, port, tables file). */
@@ -161,12 +163,25 @@ public final class ServerMain implements Callable<Integer> {
                 + "in-flight requests may take to finish before the server stops (default: ${DEFAULT-VALUE}).")
         long shutdownSeconds;
 
+        @Option(names = "--dynamic-access", paramLabel = "RULE", description = "Who may use the tables the "
+                + "dynamic schema makes: anonymous, authenticated, disabled or role:NAME (default: authenticated "
+                + "with a sign-in secret, anonymous without).")
+        String dynamicAccess;
+
+        @Mixin
+        AuthOptions auth;
+
         @Spec
         CommandSpec spec;
+
+        /** The environment the secret is read from (tests give their own). */
+        Map<String, String> environment = System.getenv();
 
         @Override
         public Integer call() throws InterruptedException {
             ServerConfig config = ServerConfig.builder()
+                    .authSecret(auth.secret(environment)).authIssuer(auth.issuer).authAudience(auth.audience)
+                    .dynamicAccess(dynamicAccess)
                     .port(port).host(host).database(database).tablesFile(tables).strictVersion(strictVersion)
                     .maxTop(maxTop).maxDynamicTables(maxDynamicTables).maxBody(maxBody)
                     .pageSizeV2(pageSizeV2).pageSizeV3(pageSizeV3)

@@ -2,6 +2,11 @@ package dev.outpost.todo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.outpost.server.OutpostServer;
 import dev.outpost.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,6 +118,35 @@ class SignInTest {
         run("login", "--token", token("bob"));
         assertThat(run("sync").exitCode()).isZero();
         assertThat(run("whoami").out()).contains("Logged in as bob.").doesNotContain("belongs to");
+    }
+
+    @Test
+    void againstAServerWithIdentityASyncNeedsLoginAndSaysSoInOneLine() throws Exception {
+        byte[] secret = "a-secret-of-at-least-thirty-two-bytes!!".getBytes(StandardCharsets.UTF_8);
+        OutpostServer secured = OutpostServer.builder().config(ServerConfig.builder().port(0).host("127.0.0.1")
+                .database("jdbc:sqlite:" + dir.resolve("secured.db")).authSecret(secret)
+                .shutdownTimeout(Duration.ZERO).build()).build().start();
+        try {
+            run("config", "server", "http://127.0.0.1:" + secured.port());
+            run("add", "milk");
+
+            Run anonymous = run("sync");
+
+            assertThat(anonymous.exitCode()).isEqualTo(ExitCodes.SIGN_IN);
+            assertThat(anonymous.err().strip().lines()).hasSize(1);
+            assertThat(anonymous.err()).contains("refused the sign-in (401").contains("todo login --token")
+                    .contains("1 change stays queued");
+
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                    .subject("alice").expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
+            jwt.sign(new MACSigner(secret));
+            run("login", "--token", jwt.serialize());
+
+            assertThat(run("sync").exitCode()).isZero();
+            assertThat(run("whoami").out()).contains("Logged in as alice.");
+        } finally {
+            secured.close();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.outpost.client.internal.push;
 
+import dev.outpost.client.exception.AuthenticationException;
 import dev.outpost.client.exception.ServerResponseException;
 import dev.outpost.client.exception.UnexpectedAnswerException;
 import dev.outpost.client.internal.http.PushAnswer;
@@ -92,9 +93,12 @@ final class BatchPush implements Transport {
             case CONFLICT -> Verdict.of(Verdict.Kind.CONFLICT, status, result.item());
             case GONE -> Verdict.of(Verdict.Kind.GONE, 410, result.item());
             case NOT_FOUND -> Verdict.of(Verdict.Kind.NOT_FOUND, 404, null);
+            // About the table, not the record: the operation stays queued and the push stops.
             case REJECTED -> "unknownTable".equals(result.error().code())
-                    // About the table, not the record: the operation stays queued and the push stops.
                     ? Verdict.stop(new ServerResponseException("POST /outpost/v1/push", status, result.error()))
+                    // About who is asking (no sign-in where the table needs one): the push stops too.
+                    : status == 401 ? Verdict.stop(new AuthenticationException("POST /outpost/v1/push",
+                            result.error()))
                     : Verdict.rejected(result.httpStatus() == null ? 400 : status, result.error());
         };
     }

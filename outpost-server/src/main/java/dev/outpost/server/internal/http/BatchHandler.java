@@ -8,6 +8,10 @@ import dev.outpost.protocol.sync.OperationResult;
 import dev.outpost.protocol.sync.PushOperation;
 import dev.outpost.protocol.sync.PushRequest;
 import dev.outpost.protocol.sync.PushResponse;
+import dev.outpost.server.internal.auth.AccessControl;
+import dev.outpost.server.internal.auth.AccessDeniedException;
+import dev.outpost.server.internal.auth.Caller;
+import dev.outpost.server.internal.auth.TableAccess;
 import dev.outpost.server.internal.store.BatchPush;
 import dev.outpost.server.internal.table.InvalidRecordException;
 import dev.outpost.server.internal.table.ParsedRecord;
@@ -24,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /outpost/v1/push}: the native batch push. Checks the whole request first (a malformed one is a 400
- * and applies nothing), then prepares each operation (refusing invalid ones individually), applies the rest in
+ * and applies nothing; a bad sign-in token a 401), then checks each operation against its table's access rules and
+ * prepares it (refusing those individually), applies the rest in
  * order in one transaction ({@link BatchPush}) and answers one result per operation.
  */
 final class BatchHandler implements Handler {
@@ -40,6 +45,8 @@ final class BatchHandler implements Handler {
 
     @Override
     public void handle(Context ctx) {
+        AccessControl access = services.settings().access();
+        Caller caller = TableRoutes.caller(ctx, access);
         List<PushOperation> operations = read(ctx).operations();
         // First each operation's record and table are checked and prepared (the dynamic schema may grow), then the
         // writes are made against the schemas as they are at the end; a refusal answers for its operation alone.
@@ -47,7 +54,15 @@ final class BatchHandler implements Handler {
         ParsedOperation[] parsed = new ParsedOperation[operations.size()];
         for (int i = 0; i < operations.size(); i++) {
             try {
-                parsed[i] = prepare(operations.get(i));
+                PushOperation operation = operations.get(i);
+                access.of(operation.table()).check(caller, operation(operation.kind()), operation.table());
+                parsed[i] = prepare(operation);
+            } catch (AccessDeniedException e) {
+                if (e.status() == 401) {
+                    // No sign-in where a table needs one is about the request: refuse it whole, apply nothing.
+                    throw e;
+                }
+                results[i] = rejection(operations.get(i), e);
             } catch (RuntimeException e) {
                 results[i] = rejection(operations.get(i), e);
             }
@@ -70,6 +85,14 @@ final class BatchHandler implements Handler {
             results[i] = result(operations.get(i).id(), outcomes.get(k));
         }
         ctx.status(200).contentType("application/json").result(new PushResponse(List.of(results)).toBytes());
+    }
+
+    private static TableAccess.Operation operation(OperationKind kind) {
+        return switch (kind) {
+            case INSERT -> TableAccess.Operation.INSERT;
+            case UPDATE -> TableAccess.Operation.UPDATE;
+            case DELETE -> TableAccess.Operation.DELETE;
+        };
     }
 
     /** The request, in the native format and within this server's limits; a 400 (or 413) applies nothing. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.ProtocolVersion;
 import dev.outpost.protocol.query.InvalidQueryException;
+import dev.outpost.server.internal.auth.AccessDeniedException;
 import dev.outpost.server.internal.store.DuplicateIdException;
 import dev.outpost.server.internal.store.RecordGoneException;
 import dev.outpost.server.internal.store.RecordNotFoundException;
@@ -94,6 +95,8 @@ final class ErrorMapper {
                     + "an arithmetic overflow)"));
         } else if (e instanceof StoreException store && store.kind() == StoreException.Kind.UNAVAILABLE) {
             return new Answer.Unavailable(store);
+        } else if (e instanceof AccessDeniedException denied) {
+            return new Answer.Error(denied.status(), ErrorBody.of(denied.code(), denied.getMessage()));
         } else if (e instanceof HttpResponseException http) {
             String message = http.getStatus() == 404 ? "no such route: " + route : http.getMessage();
             return new Answer.Error(http.getStatus(), ErrorBody.of(http.getStatus() == 404 ? "noRoute" : "httpError",
@@ -109,6 +112,9 @@ final class ErrorMapper {
         String route = ctx.method() + " " + ctx.path();
         Answer answer = answer(e, ProtocolNegotiator.of(ctx), ctx.header("If-Match") != null, route);
         if (answer instanceof Answer.Error error) {
+            if (e instanceof AccessDeniedException denied && denied.challenge() != null) {
+                ctx.header("WWW-Authenticate", denied.challenge());
+            }
             if (error.closeConnection()) {
                 // The rest of the body is not read: the connection cannot be reused.
                 ctx.header("Connection", "close");

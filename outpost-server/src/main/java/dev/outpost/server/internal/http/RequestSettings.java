@@ -1,5 +1,7 @@
 package dev.outpost.server.internal.http;
 
+import dev.outpost.server.internal.auth.AccessControl;
+
 /**
  * What the routes take from the server's configuration: the protocol rule and the request limits. Immutable.
  *
@@ -11,7 +13,8 @@ package dev.outpost.server.internal.http;
  * @param maxBatchOperations the most operations in one native batch push
  * @param maxBatchBody       the largest native batch push body, in bytes
  * @param horizon            how far back a pull of a soft-delete table can resume (the tombstone retention)
+ * @param access             who the caller is, and what each table allows
  */
 public record RequestSettings(boolean strictVersion, int maxTop, long maxBody, int pageSizeV2, int pageSizeV3,
-        int maxBatchOperations, long maxBatchBody, TombstoneHorizon horizon) {
+        int maxBatchOperations, long maxBatchBody, TombstoneHorizon horizon, AccessControl access) {
 }

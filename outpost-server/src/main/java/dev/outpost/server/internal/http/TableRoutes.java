@@ -2,6 +2,9 @@ package dev.outpost.server.internal.http;
 
 import dev.outpost.protocol.OutpostHeaders;
 import dev.outpost.protocol.query.FilterParser;
+import dev.outpost.server.internal.auth.AccessControl;
+import dev.outpost.server.internal.auth.Caller;
+import dev.outpost.server.internal.auth.TableAccess.Operation;
 import dev.outpost.server.internal.sql.FilterTranslator;
 import dev.outpost.server.internal.store.BatchPush;
 import dev.outpost.server.internal.store.Database;
@@ -9,16 +12,20 @@ import dev.outpost.server.internal.store.GroupCommitter;
 import dev.outpost.server.internal.store.TableRepository;
 import dev.outpost.server.internal.table.TableRegistry;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Wires every route of an Outpost server into a Javalin configuration: the table routes (v2 and v3), the native
- * extensions, {@code /health}, the {@code X-Outpost-Server} header, request logging and the {@link ErrorMapper}.
+ * extensions, {@code /health}, the {@code X-Outpost-Server} header, request logging, the {@link ErrorMapper}, and
+ * the tables' access rules in front of every table route ({@code /health} is open).
  * Thread-safe once built.
  */
 public final class TableRoutes {
     private static final Logger REQUESTS = LoggerFactory.getLogger("dev.outpost.server.requests");
+    private static final String CALLER = "outpost.caller";
 
     private final TableServices services;
     private final BatchPush batchPush;
@@ -57,16 +64,42 @@ public final class TableRoutes {
 
         ListHandler list = new ListHandler(services);
         UpdateHandler merge = new UpdateHandler(services, false);
-        config.routes.get("/tables/{table}", list);
-        config.routes.post("/tables/{table}", new InsertHandler(services));
-        config.routes.patch("/tables/{table}", merge);
-        config.routes.get("/tables/{table}/{id}", new ReadHandler(services));
-        config.routes.patch("/tables/{table}/{id}", merge);
-        config.routes.put("/tables/{table}/{id}", new UpdateHandler(services, true));
-        config.routes.delete("/tables/{table}/{id}", new DeleteHandler(services));
-        config.routes.post("/tables/{table}/{id}", new UndeleteHandler(services));
+        config.routes.get("/tables/{table}", guarded(Operation.READ, list));
+        config.routes.post("/tables/{table}", guarded(Operation.INSERT, new InsertHandler(services)));
+        config.routes.patch("/tables/{table}", guarded(Operation.UPDATE, merge));
+        config.routes.get("/tables/{table}/{id}", guarded(Operation.READ, new ReadHandler(services)));
+        config.routes.patch("/tables/{table}/{id}", guarded(Operation.UPDATE, merge));
+        config.routes.put("/tables/{table}/{id}", guarded(Operation.UPDATE, new UpdateHandler(services, true)));
+        config.routes.delete("/tables/{table}/{id}", guarded(Operation.DELETE, new DeleteHandler(services)));
+        config.routes.post("/tables/{table}/{id}", guarded(Operation.UNDELETE, new UndeleteHandler(services)));
 
+        // The batch checks each operation against its table's rules (a refusal answers for that operation).
         config.routes.post("/outpost/v1/push", new BatchHandler(services, batchPush));
-        config.routes.get("/outpost/v1/tables/{table}/changes", new ChangesHandler(services));
+        config.routes.get("/outpost/v1/tables/{table}/changes", guarded(Operation.READ,
+                new ChangesHandler(services)));
+    }
+
+    /**
+     * {@code handler}, run only when the caller may do {@code operation} on the route's table: 401 (with
+     * {@code WWW-Authenticate}) without a valid sign-in where one is needed, 403 without the role, 405 when
+     * disabled.
+     */
+    private Handler guarded(Operation operation, Handler handler) {
+        return ctx -> {
+            AccessControl access = services.settings().access();
+            access.of(ctx.pathParam("table")).check(caller(ctx, access), operation, ctx.pathParam("table"));
+            handler.handle(ctx);
+        };
+    }
+
+    /** The request's caller, verified once per request. */
+    static Caller caller(Context ctx, AccessControl access) {
+        Caller known = ctx.attribute(CALLER);
+        if (known != null) {
+            return known;
+        }
+        Caller caller = access.caller(ctx.header("Authorization"), ctx.header(OutpostHeaders.ZUMO_AUTH));
+        ctx.attribute(CALLER, caller);
+        return caller;
     }
 }

@@ -5,23 +5,26 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.server.internal.auth.TableAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a tables file: a JSON object naming each table, its typed columns and whether it soft-deletes.
+ * Reads a tables file: a JSON object naming each table, its typed columns, whether it soft-deletes, and who may
+ * do what on it ({@code access}, see {@link TableAccess}).
  *
  * <pre>{@code
  * {
  *   "todoitem": {"columns": {"text": "string", "complete": "boolean"}},
- *   "audit":    {"columns": {"at": "date", "payload": "json"}, "softDelete": false}
+ *   "audit":    {"columns": {"at": "date", "payload": "json"}, "softDelete": false, "access": "role:admin"}
  * }
  * }</pre>
  *
@@ -37,6 +40,23 @@ public final class TablesFile {
      * @throws IllegalArgumentException naming the problem if the file is not valid
      */
     public static List<TableSchema> read(Path file) {
+        return readDeclared(file).tables();
+    }
+
+    /** A tables file's tables and their access rules (by table key; a table without rules is open). */
+    public record Declared(List<TableSchema> tables, Map<String, TableAccess> access) {
+        public Declared {
+            tables = List.copyOf(tables);
+            access = Map.copyOf(access);
+        }
+    }
+
+    /**
+     * Reads and checks a tables file, access rules included.
+     *
+     * @throws IllegalArgumentException naming the problem if the file is not valid
+     */
+    public static Declared readDeclared(Path file) {
         JsonNode root;
         try {
             root = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -50,7 +70,7 @@ public final class TablesFile {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read tables file " + file + ": " + e, e);
         }
-        return parse(root, file.toString());
+        return parseDeclared(root, file.toString());
     }
 
     /**
@@ -59,10 +79,15 @@ public final class TablesFile {
      * @throws IllegalArgumentException naming the problem if it is not valid
      */
     public static List<TableSchema> parse(JsonNode root, String source) {
+        return parseDeclared(root, source).tables();
+    }
+
+    private static Declared parseDeclared(JsonNode root, String source) {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(source + ": a tables file is a JSON object of table name → table");
         }
         List<TableSchema> tables = new ArrayList<>();
+        Map<String, TableAccess> access = new HashMap<>();
         Set<String> keys = new HashSet<>();
         for (Map.Entry<String, JsonNode> entry : root.properties()) {
             String name = entry.getKey();
@@ -78,10 +103,16 @@ public final class TablesFile {
                 throw new IllegalArgumentException(source + ": table '" + name + "' must be an object");
             }
             for (Map.Entry<String, JsonNode> field : table.properties()) {
-                if (!field.getKey().equals("columns") && !field.getKey().equals("softDelete")) {
+                if (!field.getKey().equals("columns") && !field.getKey().equals("softDelete")
+                        && !field.getKey().equals("access")) {
                     throw new IllegalArgumentException(source + ": table '" + name + "' has unknown field '"
-                            + field.getKey() + "' (expected columns, softDelete)");
+                            + field.getKey() + "' (expected columns, softDelete, access)");
                 }
+            }
+            try {
+                access.put(Names.key(name), TableAccess.parse(table.get("access")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ": table '" + name + "': " + e.getMessage(), e);
             }
             JsonNode softDelete = table.path("softDelete");
             if (!softDelete.isMissingNode() && !softDelete.isBoolean()) {
@@ -90,7 +121,7 @@ public final class TablesFile {
             tables.add(new TableSchema(name, softDelete.isMissingNode() || softDelete.asBoolean(), true,
                     columns(table.path("columns"), name, source)));
         }
-        return tables;
+        return new Declared(tables, access);
     }
 
     private static List<Column> columns(JsonNode columns, String table, String source) {
