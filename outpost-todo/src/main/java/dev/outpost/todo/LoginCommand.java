@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
             "A server with identity gives tokens (a local one: ./outpost token --user alice). The list belongs to "
                     + "the first user it syncs as; to sync as someone else, log out first.",
             "",
-            "Example: ./outpost todo login --token \"$(./outpost token --user alice)\"",
+            "Example: token=\"$(./outpost token --user alice)\"; ./outpost todo login --token \"$token\"",
             "",
         })
 final class LoginCommand implements Callable<Integer> {
