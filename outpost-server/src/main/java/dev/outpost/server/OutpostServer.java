@@ -7,6 +7,9 @@ import dev.outpost.server.internal.http.JsonErrorHandler;
 import dev.outpost.server.internal.http.RequestSettings;
 import dev.outpost.server.internal.http.TableRoutes;
 import dev.outpost.server.internal.http.TombstoneHorizon;
+import dev.outpost.server.internal.rows.RowRule;
+import dev.outpost.server.internal.rows.RowRules;
+import dev.outpost.server.internal.sql.FilterTranslator;
 import dev.outpost.server.internal.sql.TableClock;
 import dev.outpost.server.internal.store.BatchPush;
 import dev.outpost.server.internal.store.Database;
@@ -15,6 +18,7 @@ import dev.outpost.server.internal.store.OperationLog;
 import dev.outpost.server.internal.store.SchemaStore;
 import dev.outpost.server.internal.store.StoreException;
 import dev.outpost.server.internal.store.TableRepository;
+import dev.outpost.server.internal.table.Names;
 import dev.outpost.server.internal.table.TableRegistry;
 import dev.outpost.server.internal.table.TableSchema;
 import dev.outpost.server.internal.table.TablesFile;
@@ -28,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -126,11 +131,12 @@ public final class OutpostServer implements AutoCloseable {
             } catch (StoreException e) {
                 throw new ServerStartException(ServerStartException.Reason.OTHER, e.getMessage(), e);
             }
+            RowRules rows = rowRules(tablesFile, access);
             repository = new TableRepository(database);
             committer = new GroupCommitter(database, clock, unsafe, 256);
             RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
                     config.pageSizeV2(), config.pageSizeV3(), config.maxBatchOperations(), config.maxBatchBody(),
-                    new TombstoneHorizon(clock, config.tombstoneRetention()), access);
+                    new TombstoneHorizon(clock, config.tombstoneRetention()), access, rows);
             TableRoutes routes = new TableRoutes(settings, database, registry, repository, committer,
                     new BatchPush(database, repository, clock, unsafe), version());
             app = Javalin.create(javalin -> {
@@ -179,8 +185,44 @@ public final class OutpostServer implements AutoCloseable {
         byte[] secret = config.authSecret();
         TokenVerifier verifier = secret == null ? null
                 : new TokenVerifier(secret, config.authIssuer(), config.authAudience(), clock);
+        String dynamic = config.dynamicAccess();
         return new AccessControl(verifier, tablesFile == null ? Map.of() : tablesFile.access(),
-                TableAccess.all(TableAccess.Rule.parse(config.dynamicAccess())));
+                TableAccess.all(dynamic.equals(ServerConfig.PER_USER) ? TableAccess.Rule.AUTHENTICATED
+                        : TableAccess.Rule.parse(dynamic)));
+    }
+
+    /**
+     * The tables' row rules, parsed and checked against the declared tables: a bad rule stops the server with one
+     * line naming the file, the table and what is wrong.
+     */
+    private RowRules rowRules(TablesFile.Declared tablesFile, AccessControl access) {
+        RowRule dynamic = config.dynamicAccess().equals(ServerConfig.PER_USER)
+                ? RowRule.perUser(TablesFile.OWNER_COLUMN) : null;
+        Map<String, RowRule> declared = new HashMap<>();
+        if (tablesFile != null) {
+            FilterTranslator translator = new FilterTranslator(database.dialect());
+            for (TableSchema table : tablesFile.tables()) {
+                String text = tablesFile.rows().get(Names.key(table.name()));
+                if (text == null) {
+                    continue;
+                }
+                String where = config.tablesFile() + ": table '" + table.name() + "': ";
+                if (!access.hasIdentity()) {
+                    throw new ServerStartException(ServerStartException.Reason.INVALID_TABLES_FILE, where + "its rows "
+                            + "belong to signed-in users (perUser or rows), but the server has no sign-in: give it a "
+                            + "secret (--auth-secret-file or OUTPOST_AUTH_SECRET)", null);
+                }
+                try {
+                    RowRule rule = RowRule.parse(text);
+                    rule.check(table, translator);
+                    declared.put(Names.key(table.name()), rule);
+                } catch (IllegalArgumentException e) {
+                    throw new ServerStartException(ServerStartException.Reason.INVALID_TABLES_FILE,
+                            where + e.getMessage(), e);
+                }
+            }
+        }
+        return new RowRules(declared, dynamic, database.dialect());
     }
 
     private TablesFile.Declared readTablesFile() {

@@ -183,10 +183,13 @@ public final class ServerConfig {
         return authAudience;
     }
 
+    /** The dynamic access under which every dynamic table is a per-user table. */
+    public static final String PER_USER = "per-user";
+
     /**
      * The access rule of tables the dynamic schema makes ({@code anonymous}, {@code authenticated},
-     * {@code disabled} or {@code role:NAME}): as set, or {@code authenticated} with identity and {@code anonymous}
-     * without.
+     * {@code per-user}, {@code disabled} or {@code role:NAME}): as set, or {@code authenticated} with identity and
+     * {@code anonymous} without.
      */
     public String dynamicAccess() {
         return dynamicAccess != null ? dynamicAccess : authSecret != null ? "authenticated" : "anonymous";
@@ -398,7 +401,9 @@ public final class ServerConfig {
             require(authSecret == null || authSecret.length >= TokenVerifier.MIN_SECRET_BYTES,
                     "the sign-in secret must have at least " + TokenVerifier.MIN_SECRET_BYTES + " bytes, not "
                     + (authSecret == null ? 0 : authSecret.length));
-            if (dynamicAccess != null) {
+            require(!PER_USER.equals(dynamicAccess) || authSecret != null, "dynamic access per-user needs a sign-in "
+                    + "secret (--auth-secret-file or OUTPOST_AUTH_SECRET)");
+            if (dynamicAccess != null && !PER_USER.equals(dynamicAccess)) {
                 try {
                     TableAccess.Rule.parse(dynamicAccess);
                 } catch (IllegalArgumentException e) {

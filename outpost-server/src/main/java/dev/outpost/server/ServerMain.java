@@ -164,7 +164,8 @@ public final class ServerMain implements Callable<Integer> {
         long shutdownSeconds;
 
         @Option(names = "--dynamic-access", paramLabel = "RULE", description = "Who may use the tables the "
-                + "dynamic schema makes: anonymous, authenticated, disabled or role:NAME (default: authenticated "
+                + "dynamic schema makes: anonymous, authenticated, per-user (signed-in users, each seeing only "
+                + "the rows they inserted, owner column userId), disabled or role:NAME (default: authenticated "
                 + "with a sign-in secret, anonymous without).")
         String dynamicAccess;
 

@@ -123,6 +123,43 @@ class ServerMainTest {
         assertThat(dir.resolve("outpost.db")).as("nothing is created").doesNotExist();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown column   | {\"t\": {\"columns\": {\"a\": \"string\"}, \"rows\": \"tenantId eq $user.tenant\"}} | table 't': rows rule 'tenantId eq $user.tenant' names column 'tenantId', which the table does not have",
+        "not a filter     | {\"t\": {\"columns\": {\"a\": \"string\"}, \"rows\": \"a eq eq $user.x\"}}         | table 't': rows rule 'a eq eq $user.x' is not a valid filter",
+        "other variable   | {\"t\": {\"columns\": {\"a\": \"string\"}, \"rows\": \"a eq $caller.id\"}}         | the only variables are $user.id and $user.CLAIM",
+        "ill-typed        | {\"t\": {\"columns\": {\"a\": \"string\"}, \"rows\": \"a eq $user.id and a gt 5\"}} | table 't': rows rule 'a eq $user.id and a gt 5'",
+        "json column      | {\"t\": {\"columns\": {\"a\": \"json\"}, \"rows\": \"a eq $user.id\"}}           | compares json column 'a'",
+        "no caller        | {\"t\": {\"columns\": {\"a\": \"string\"}, \"rows\": \"a eq 'x'\"}}              | does not use the caller",
+        "claim in a call  | {\"t\": {\"columns\": {\"a\": \"string\"}, \"rows\": \"startswith(a, $user.id)\"}} | uses $user",
+        "owner alone      | {\"t\": {\"columns\": {\"a\": \"string\"}, \"ownerColumn\": \"a\"}}                | ownerColumn of 't' needs \"perUser\": true",
+        "owner not string | {\"t\": {\"columns\": {\"userId\": \"integer\"}, \"perUser\": true}}             | owner column 'userId' of 't' must be a string column",
+        "perUser not bool | {\"t\": {\"perUser\": \"yes\"}}                                                  | perUser of 't' must be true or false",
+    })
+    void aBadRowRuleIsOneLineNamingTheFileTheTableAndTheProblem(String name, String content, String problem)
+            throws IOException {
+        Path tables = Files.writeString(dir.resolve("tables.json"), content);
+        Path secret = Files.writeString(dir.resolve("secret"), "a-secret-of-at-least-thirty-two-bytes!!");
+
+        Run run = serve("--database", sqlite(), "--tables", tables.toString(), "--auth-secret-file",
+                secret.toString());
+
+        assertThat(run.status()).isEqualTo(ServerMain.START_FAILED);
+        assertThat(run.errorLine()).startsWith("outpost serve: " + tables + ": ").contains(problem);
+    }
+
+    @Test
+    void rowRulesWithoutSignInAreOneLine() throws IOException {
+        Path tables = Files.writeString(dir.resolve("tables.json"), "{\"todoitem\": {\"perUser\": true}}");
+
+        Run run = serve("--database", sqlite(), "--tables", tables.toString());
+
+        assertThat(run.status()).isEqualTo(ServerMain.START_FAILED);
+        assertThat(run.errorLine()).isEqualTo("outpost serve: " + tables + ": table 'todoitem': its rows belong to "
+                + "signed-in users (perUser or rows), but the server has no sign-in: give it a secret "
+                + "(--auth-secret-file or OUTPOST_AUTH_SECRET)");
+    }
+
     @Test
     void aMissingTablesFileIsOneLine() {
         Path missing = dir.resolve("missing.json");

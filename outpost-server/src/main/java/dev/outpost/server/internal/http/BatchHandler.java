@@ -13,6 +13,7 @@ import dev.outpost.server.internal.auth.AccessDeniedException;
 import dev.outpost.server.internal.auth.Caller;
 import dev.outpost.server.internal.auth.TableAccess;
 import dev.outpost.server.internal.store.BatchPush;
+import dev.outpost.server.internal.store.RowScope;
 import dev.outpost.server.internal.table.InvalidRecordException;
 import dev.outpost.server.internal.table.ParsedRecord;
 import dev.outpost.server.internal.table.RecordParser;
@@ -56,7 +57,7 @@ final class BatchHandler implements Handler {
             try {
                 PushOperation operation = operations.get(i);
                 access.of(operation.table()).check(caller, operation(operation.kind()), operation.table());
-                parsed[i] = prepare(operation);
+                parsed[i] = prepare(operation, caller);
             } catch (AccessDeniedException e) {
                 if (e.status() == 401) {
                     // No sign-in where a table needs one is about the request: refuse it whole, apply nothing.
@@ -72,14 +73,14 @@ final class BatchHandler implements Handler {
         for (int i = 0; i < operations.size(); i++) {
             if (parsed[i] != null) {
                 try {
-                    writes.add(parsed[i].toWrite(services.registry()));
+                    writes.add(parsed[i].toWrite(services, caller));
                     written.add(i);
                 } catch (RuntimeException e) {
                     results[i] = rejection(operations.get(i), e);
                 }
             }
         }
-        List<BatchPush.Outcome> outcomes = writes.isEmpty() ? List.of() : batchPush.apply(writes);
+        List<BatchPush.Outcome> outcomes = writes.isEmpty() ? List.of() : batchPush.apply(writes, caller.userId());
         for (int k = 0; k < outcomes.size(); k++) {
             int i = written.get(k);
             results[i] = result(operations.get(i).id(), outcomes.get(k));
@@ -122,11 +123,12 @@ final class BatchHandler implements Handler {
 
     /** An operation that passed the record rules, with its table prepared (created or grown when dynamic). */
     private record ParsedOperation(PushOperation operation, String table, ParsedRecord record) {
-        BatchPush.Write toWrite(TableRegistry registry) {
-            TableSchema schema = table == null ? null : registry.require(table);
+        BatchPush.Write toWrite(TableServices services, Caller caller) {
+            TableSchema schema = table == null ? null : services.registry().require(table);
             return new BatchPush.Write(operation.id(), schema, operation.kind(), operation.itemId(),
                     operation.version(), record == null || schema == null ? Map.of()
-                    : TableRegistry.values(schema, record));
+                    : TableRegistry.values(schema, record),
+                    schema == null ? RowScope.ALL : services.settings().rows().scope(caller, schema));
         }
     }
 
@@ -135,11 +137,15 @@ final class BatchHandler implements Handler {
      *
      * @throws RuntimeException the refusal of the operation
      */
-    private ParsedOperation prepare(PushOperation operation) {
+    private ParsedOperation prepare(PushOperation operation, Caller caller) {
         RecordParser.requireValidId(operation.itemId());
         ParsedRecord record = null;
         if (operation.item() != null && operation.kind() != OperationKind.DELETE) {
-            record = RecordParser.parse(operation.item(), ProtocolVersion.V3);
+            ObjectNode item = operation.item();
+            if (operation.kind() == OperationKind.INSERT) {
+                item = services.stamped(item, caller, operation.table());
+            }
+            record = RecordParser.parse(item, ProtocolVersion.V3);
             if (record.id() != null && !record.id().equals(operation.itemId())) {
                 throw new InvalidRecordException("idMismatch", "id", "item.id differs from itemId");
             }
@@ -177,9 +183,11 @@ final class BatchHandler implements Handler {
             case APPLIED -> OperationResult.applied(id, item);
             case ALREADY_APPLIED -> OperationResult.alreadyApplied(id, item);
             case VERSION_CONFLICT -> OperationResult.conflict(id, 412, item);
-            case DUPLICATE_ID -> OperationResult.conflict(id, 409, item);
+            case DUPLICATE_ID -> item != null ? OperationResult.conflict(id, 409, item)
+                    : OperationResult.rejected(id, 409, ErrorMapper.ID_TAKEN);
             case GONE -> OperationResult.gone(id, item);
             case NOT_FOUND -> OperationResult.notFound(id);
+            case OUTSIDE_VIEW -> OperationResult.rejected(id, 403, ErrorMapper.OUTSIDE_VIEW);
         };
     }
 }

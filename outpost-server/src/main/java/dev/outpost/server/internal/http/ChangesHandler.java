@@ -75,7 +75,7 @@ final class ChangesHandler implements Handler {
         refuseBeyondHorizon(schema, cursor);
         // Taken before the page is read: every change committed by now is in this page or after it.
         Instant now = services.settings().horizon().clock().instant();
-        SqlFragment where = where(schema, filter, filterText, cursor);
+        SqlFragment where = services.scope(ctx, schema).and(where(schema, filter, filterText, cursor));
         List<TableRepository.Sort> order = List.of(new TableRepository.Sort(schema.column(SystemColumns.UPDATED_AT),
                 false));
         ctx.status(200);

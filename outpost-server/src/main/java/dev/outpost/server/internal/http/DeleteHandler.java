@@ -2,6 +2,7 @@ package dev.outpost.server.internal.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.ProtocolVersion;
+import dev.outpost.server.internal.store.RowScope;
 import dev.outpost.server.internal.table.TableSchema;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -24,8 +25,9 @@ final class DeleteHandler implements Handler {
         String id = TableServices.pathId(ctx);
         TableSchema schema = services.existingTable(ctx.pathParam("table"));
         String expected = TableServices.precondition(ctx, null);
+        RowScope scope = services.scope(ctx, schema);
         ObjectNode deleted = services.committer().write(schema,
-                (connection, clock) -> services.repository().delete(connection, clock, schema, id, expected));
+                (connection, clock) -> services.repository().delete(connection, clock, schema, scope, id, expected));
         if (version == ProtocolVersion.V2) {
             Responses.record(ctx, 200, deleted);
         } else {

@@ -7,6 +7,7 @@ import dev.outpost.protocol.ProtocolVersion;
 import dev.outpost.protocol.query.InvalidQueryException;
 import dev.outpost.server.internal.auth.AccessDeniedException;
 import dev.outpost.server.internal.store.DuplicateIdException;
+import dev.outpost.server.internal.store.OutsideViewException;
 import dev.outpost.server.internal.store.RecordGoneException;
 import dev.outpost.server.internal.store.RecordNotFoundException;
 import dev.outpost.server.internal.store.StoreException;
@@ -58,6 +59,11 @@ final class ErrorMapper {
         }
     }
 
+    /** An insert's id is taken by a record the caller may not see. */
+    static final ErrorBody ID_TAKEN = ErrorBody.of("idTaken", "the id is taken: choose another id");
+    /** A write would leave a record outside the caller's view. */
+    static final ErrorBody OUTSIDE_VIEW = ErrorBody.of("forbidden", new OutsideViewException().getMessage());
+
     /**
      * The answer to {@code e}.
      *
@@ -89,7 +95,11 @@ final class ErrorMapper {
         } else if (e instanceof VersionMismatchException mismatch) {
             return new Answer.Conflict(conditional ? 412 : 409, mismatch.current());
         } else if (e instanceof DuplicateIdException duplicate) {
-            return new Answer.Conflict(409, duplicate.existing());
+            // Someone else's record is not told: not even that it is a record of this table.
+            return duplicate.existing() == null ? new Answer.Error(409, ID_TAKEN)
+                    : new Answer.Conflict(409, duplicate.existing());
+        } else if (e instanceof OutsideViewException) {
+            return new Answer.Error(403, OUTSIDE_VIEW);
         } else if (e instanceof StoreException store && store.kind() == StoreException.Kind.BAD_DATA) {
             return new Answer.Error(400, ErrorBody.of("invalidQuery", "the query could not be evaluated (for example "
                     + "an arithmetic overflow)"));

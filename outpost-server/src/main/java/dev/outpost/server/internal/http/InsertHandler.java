@@ -27,11 +27,12 @@ final class InsertHandler implements Handler {
     public void handle(Context ctx) {
         ProtocolVersion version = services.negotiator().negotiate(ctx);
         String table = ctx.pathParam("table");
-        ParsedRecord record = services.readRecord(ctx, version);
+        ParsedRecord record = services.readInsert(ctx, version, table);
         TableSchema schema = services.registry().prepareWrite(table, record, true);
         Map<Column, Object> values = TableRegistry.values(schema, record);
         String id = record.id() != null ? record.id() : UUID.randomUUID().toString();
-        ObjectNode stored = services.committer().write(schema, services.repository().insertion(schema, id, values));
+        ObjectNode stored = services.committer().write(schema, services.repository().insertion(schema,
+                services.scope(ctx, schema), id, values));
         if (version == ProtocolVersion.V3) {
             ctx.header("Location", Responses.origin(ctx) + "/tables/" + NextLink.encode(table) + "/"
                     + NextLink.encode(id));

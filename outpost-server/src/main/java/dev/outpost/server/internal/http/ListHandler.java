@@ -52,7 +52,7 @@ final class ListHandler implements Handler {
         schema = refreshed.schema();
         List<Column> columns = selected(schema, options.select);
         List<TableRepository.Sort> sorts = sorts(schema, options.orderBy);
-        SqlFragment where = where(schema, options, refreshed.filter());
+        SqlFragment where = services.scope(ctx, schema).and(where(schema, options, refreshed.filter()));
         long skip = options.skip == null ? 0 : options.skip;
         int pageSize = version == ProtocolVersion.V2 ? services.settings().pageSizeV2() : services.settings().pageSizeV3();
         // v2 answers a $top (at most --max-top) in one page, as the official Node server does: its clients do not

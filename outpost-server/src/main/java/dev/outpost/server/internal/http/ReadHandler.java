@@ -34,7 +34,7 @@ final class ReadHandler implements Handler {
             }
             throw new UnknownTableException(ctx.pathParam("table"));
         }
-        ObjectNode record = services.repository().find(schema, id);
+        ObjectNode record = services.repository().find(schema, services.scope(ctx, schema), id);
         if (record == null) {
             throw new RecordNotFoundException();
         }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.ETags;
 import dev.outpost.protocol.ProtocolVersion;
 import dev.outpost.protocol.query.FilterParser;
+import dev.outpost.server.internal.auth.Caller;
 import dev.outpost.server.internal.sql.FilterTranslator;
 import dev.outpost.server.internal.store.GroupCommitter;
 import dev.outpost.server.internal.store.RecordNotFoundException;
+import dev.outpost.server.internal.store.RowScope;
 import dev.outpost.server.internal.store.TableRepository;
 import dev.outpost.server.internal.table.InvalidRecordException;
 import dev.outpost.server.internal.table.ParsedRecord;
@@ -15,6 +17,7 @@ import dev.outpost.server.internal.table.TableRegistry;
 import dev.outpost.server.internal.table.TableSchema;
 import dev.outpost.server.internal.table.UnknownTableException;
 import io.javalin.http.Context;
+import java.util.Map;
 
 /**
  * What the table handlers share: configuration, schemas, repository, group commit, filter translation and the
@@ -63,5 +66,39 @@ record TableServices(RequestSettings settings, TableRegistry registry, TableRepo
     ParsedRecord readRecord(Context ctx, ProtocolVersion version) {
         ObjectNode body = RequestLimits.readObject(ctx, settings.maxBody());
         return RecordParser.parse(body, version);
+    }
+
+    /**
+     * Reads the body of an insert into {@code table} as a record under the protocol's rules, with the values the
+     * table's row rule takes from the caller's claims (the owner column of a per-user table) in place of the
+     * client's.
+     */
+    ParsedRecord readInsert(Context ctx, ProtocolVersion version, String table) {
+        ObjectNode body = RequestLimits.readObject(ctx, settings.maxBody());
+        return RecordParser.parse(stamped(body, caller(ctx), table), version);
+    }
+
+    /** {@code record} with the values the row rule of {@code table} takes from {@code caller}'s claims. */
+    ObjectNode stamped(ObjectNode record, Caller caller, String table) {
+        Map<String, Object> stamps = settings.rows().stamps(caller, table, !registry.isDynamic());
+        if (stamps.isEmpty()) {
+            return record;
+        }
+        ObjectNode copy = record.deepCopy();
+        for (Map.Entry<String, Object> stamp : stamps.entrySet()) {
+            copy.properties().removeIf(field -> field.getKey().equalsIgnoreCase(stamp.getKey()));
+            copy.set(stamp.getKey(), RequestLimits.JSON.valueToTree(stamp.getValue()));
+        }
+        return copy;
+    }
+
+    /** The request's caller. */
+    Caller caller(Context ctx) {
+        return TableRoutes.caller(ctx, settings.access());
+    }
+
+    /** The rows of {@code schema} the request's caller may see and change. */
+    RowScope scope(Context ctx, TableSchema schema) {
+        return settings.rows().scope(caller(ctx), schema);
     }
 }

@@ -1,6 +1,7 @@
 package dev.outpost.server.internal.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.server.internal.store.RowScope;
 import dev.outpost.server.internal.table.TableSchema;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -22,8 +23,9 @@ final class UndeleteHandler implements Handler {
         String id = TableServices.pathId(ctx);
         TableSchema schema = services.existingTable(ctx.pathParam("table"));
         String expected = TableServices.precondition(ctx, null);
+        RowScope scope = services.scope(ctx, schema);
         ObjectNode stored = services.committer().write(schema,
-                (connection, clock) -> services.repository().undelete(connection, clock, schema, id, expected));
+                (connection, clock) -> services.repository().undelete(connection, clock, schema, scope, id, expected));
         Responses.record(ctx, 201, stored);
     }
 }

@@ -2,6 +2,7 @@ package dev.outpost.server.internal.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.ProtocolVersion;
+import dev.outpost.server.internal.store.RowScope;
 import dev.outpost.server.internal.table.Column;
 import dev.outpost.server.internal.table.InvalidRecordException;
 import dev.outpost.server.internal.table.ParsedRecord;
@@ -46,8 +47,10 @@ final class UpdateHandler implements Handler {
         boolean undelete = version == ProtocolVersion.V3 && Boolean.FALSE.equals(record.deleted());
         boolean allowDeleted = version == ProtocolVersion.V3 && ReadHandler.includeDeleted(ctx);
         String recordId = id;
+        RowScope scope = services.scope(ctx, schema);
         ObjectNode stored = services.committer().write(schema, (connection, clock) -> services.repository()
-                .update(connection, clock, schema, recordId, values, replace, expected, undelete, allowDeleted));
+                .update(connection, clock, schema, scope, recordId, values, replace, expected, undelete,
+                        allowDeleted));
         Responses.record(ctx, 200, stored);
     }
 }

@@ -42,15 +42,22 @@ public final class BatchPush {
      * @param itemId          the record's id
      * @param expectedVersion the version precondition, or {@code null}
      * @param values          the record's typed values (insert, update)
+     * @param scope           the rows of the table the caller may see and change
      */
     public record Write(String operationId, TableSchema schema, OperationKind kind, String itemId,
-                        String expectedVersion,
-                       Map<Column, Object> values) {
+                        String expectedVersion, Map<Column, Object> values, RowScope scope) {
         public Write {
             Objects.requireNonNull(operationId, "operationId");
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(itemId, "itemId");
             values = values == null ? Map.of() : values;
+            scope = scope == null ? RowScope.ALL : scope;
+        }
+
+        /** A write that may see and change every row. */
+        public Write(String operationId, TableSchema schema, OperationKind kind, String itemId, String expectedVersion,
+                     Map<Column, Object> values) {
+            this(operationId, schema, kind, itemId, expectedVersion, values, RowScope.ALL);
         }
     }
 
@@ -67,7 +74,9 @@ public final class BatchPush {
         /** An update met a tombstone (410). */
         GONE,
         /** An update met no record (404). */
-        NOT_FOUND
+        NOT_FOUND,
+        /** The record would leave the caller's view (403). */
+        OUTSIDE_VIEW
     }
 
     /**
@@ -124,6 +133,15 @@ public final class BatchPush {
      * with multi-row INSERTs into {@link OperationLog}.
      */
     public List<Outcome> apply(List<Write> writes) {
+        return apply(writes, null);
+    }
+
+    /**
+     * As {@link #apply(List)}, for signed-in user {@code owner} ({@code null}: anonymous): the operations applied
+     * before are looked up among this user's alone, so that an operation id someone else used is a new operation
+     * and answers nothing of theirs.
+     */
+    public List<Outcome> apply(List<Write> writes, String owner) {
         return database.write(connection -> {
             Map<String, TableClock> clocks = new TreeMap<>();
             for (Write write : writes) {
@@ -135,9 +153,16 @@ public final class BatchPush {
                 clocks.put(key, unsafe ? TableClock.unsafe(clock) : TableClock.lock(connection, key, clock));
             }
             List<String> ids = new ArrayList<>();
-            writes.forEach(w -> ids.add(w.operationId()));
-            Pass pass = new Pass(connection, OperationLog.applied(connection, ids, repository.maxParameters()),
-                    clocks);
+            writes.forEach(w -> ids.add(OperationLog.key(w.operationId(), owner)));
+            Map<String, JsonNode> logged = OperationLog.applied(connection, ids, repository.maxParameters());
+            Map<String, JsonNode> applied = new HashMap<>();
+            for (Write write : writes) {
+                JsonNode result = logged.get(OperationLog.key(write.operationId(), owner));
+                if (result != null) {
+                    applied.put(write.operationId(), result);
+                }
+            }
+            Pass pass = new Pass(connection, applied, clocks);
             List<Outcome> outcomes = new ArrayList<>(writes.size());
             for (int i = 0; i < writes.size(); ) {
                 int end = setWise ? endOfRun(writes, i, pass.applied) : i + 1;
@@ -160,7 +185,7 @@ public final class BatchPush {
             List<JsonNode> results = new ArrayList<>();
             for (int i = 0; i < writes.size(); i++) {
                 if (outcomes.get(i).status() == Status.APPLIED) {
-                    appliedIds.add(writes.get(i).operationId());
+                    appliedIds.add(OperationLog.key(writes.get(i).operationId(), owner));
                     results.add(outcomes.get(i).item());
                 }
             }
@@ -209,7 +234,7 @@ public final class BatchPush {
     private static int endOfRun(List<Write> writes, int start, Map<String, JsonNode> applied) {
         Write first = writes.get(start);
         if (first.kind() != OperationKind.INSERT || first.schema() == null
-                || applied.containsKey(first.operationId())) {
+                || applied.containsKey(first.operationId()) || first.scope().checkInserts()) {
             return start + 1;
         }
         int end = start + 1;
@@ -218,7 +243,8 @@ public final class BatchPush {
             Write next = writes.get(end);
             if (applied.containsKey(next.operationId())) {
                 end++;
-            } else if (next.kind() == OperationKind.INSERT && next.schema() == first.schema()) {
+            } else if (next.kind() == OperationKind.INSERT && next.schema() == first.schema()
+                    && next.scope().equals(first.scope()) && !first.scope().checkInserts()) {
                 end++;
                 inserts++;
             } else {
@@ -270,7 +296,9 @@ public final class BatchPush {
                 itemIds.add(write.itemId());
             }
         }
-        Map<String, ObjectNode> existing = repository.findAll(pass.connection, schema, itemIds);
+        // One scope for the whole run: runs are cut where it changes (see endOfRun).
+        Map<String, ObjectNode> existing = repository.findAll(pass.connection, schema, run.get(0).scope(),
+                itemIds);
         RunHook hook = runHook;
         if (hook != null) {
             hook.beforeInsert(pass.connection);
@@ -341,6 +369,8 @@ public final class BatchPush {
             } catch (RecordNotFoundException e) {
                 outcome = new Outcome(write.kind() == OperationKind.DELETE ? Status.APPLIED : Status.NOT_FOUND,
                         NullNode.instance);
+            } catch (OutsideViewException e) {
+                outcome = new Outcome(Status.OUTSIDE_VIEW, NullNode.instance);
             } catch (SQLException | RuntimeException e) {
                 statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);
                 throw e;
@@ -362,15 +392,16 @@ public final class BatchPush {
         ObjectNode result;
         switch (write.kind()) {
             case INSERT:
-                result = repository.insert(connection, tableClock, write.schema(), write.itemId(), write.values());
+                result = repository.insert(connection, tableClock, write.schema(), write.scope(), write.itemId(),
+                        write.values());
                 break;
             case UPDATE:
-                result = repository.update(connection, tableClock, write.schema(), write.itemId(), write.values(),
-                        false, write.expectedVersion(), false, false);
+                result = repository.update(connection, tableClock, write.schema(), write.scope(), write.itemId(),
+                        write.values(), false, write.expectedVersion(), false, false);
                 break;
             case DELETE:
             default:
-                result = repository.delete(connection, tableClock, write.schema(), write.itemId(),
+                result = repository.delete(connection, tableClock, write.schema(), write.scope(), write.itemId(),
                         write.expectedVersion());
                 if (!write.schema().softDelete()) {
                     result = null;

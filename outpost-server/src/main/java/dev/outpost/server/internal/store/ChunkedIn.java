@@ -1,5 +1,6 @@
 package dev.outpost.server.internal.store;
 
+import dev.outpost.server.internal.sql.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,8 +24,18 @@ final class ChunkedIn {
      */
     static void query(Connection connection, String prefix, List<String> ids, int maxParameters, RowReader rows)
             throws SQLException {
-        for (int from = 0; from < ids.size(); from += maxParameters) {
-            int to = Math.min(ids.size(), from + maxParameters);
+        query(connection, prefix, List.of(), null, ids, maxParameters, rows);
+    }
+
+    /**
+     * As {@link #query(Connection, String, List, int, RowReader)}, with the {@code leading} parameters of the
+     * prefix (bound by {@code dialect}) before the ids.
+     */
+    static void query(Connection connection, String prefix, List<Object> leading, SqlDialect dialect, List<String> ids,
+                      int maxParameters, RowReader rows) throws SQLException {
+        int perChunk = Math.max(1, maxParameters - leading.size());
+        for (int from = 0; from < ids.size(); from += perChunk) {
+            int to = Math.min(ids.size(), from + perChunk);
             StringBuilder sql = new StringBuilder(prefix);
             for (int i = from; i < to; i++) {
                 sql.append(i == from ? "?" : ", ?");
@@ -32,8 +43,11 @@ final class ChunkedIn {
             sql.append(')');
             try (KeptStatements.Lease lease = KeptStatements.prepare(connection, sql.toString())) {
                 PreparedStatement statement = lease.statement();
+                for (int i = 0; i < leading.size(); i++) {
+                    dialect.bind(statement, i + 1, leading.get(i));
+                }
                 for (int i = from; i < to; i++) {
-                    statement.setString(i - from + 1, ids.get(i));
+                    statement.setString(leading.size() + i - from + 1, ids.get(i));
                 }
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {

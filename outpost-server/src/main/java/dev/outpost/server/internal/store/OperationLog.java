@@ -24,6 +24,14 @@ public final class OperationLog {
     private OperationLog() {
     }
 
+    /**
+     * The key under which operation {@code operationId} of {@code owner} (a user id, or {@code null} for anonymous
+     * callers) is remembered: each user's operation ids are their own. Operation ids have no spaces.
+     */
+    public static String key(String operationId, String owner) {
+        return owner == null ? operationId : operationId + " " + owner;
+    }
+
     /** The stored results of those of {@code ids} that were applied before, by id. */
     public static Map<String, JsonNode> applied(Connection connection, Collection<String> ids) throws SQLException {
         return applied(connection, List.copyOf(ids), TableRepository.MAX_PARAMETERS);

@@ -8,6 +8,7 @@ import dev.outpost.server.internal.sql.SqlDialect;
 import dev.outpost.server.internal.sql.SqlFragment;
 import dev.outpost.server.internal.sql.TableClock;
 import dev.outpost.server.internal.table.Column;
+import dev.outpost.server.internal.table.Names;
 import dev.outpost.server.internal.table.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,15 +95,25 @@ public final class TableRepository {
 
     /** Reads a record by id (tombstones included), or {@code null}. */
     public ObjectNode find(TableSchema schema, String id) {
-        return database.read(connection -> find(connection, schema, id));
+        return find(schema, RowScope.ALL, id);
+    }
+
+    /** Reads a record by id (tombstones included) if it is in {@code scope}, or {@code null}. */
+    public ObjectNode find(TableSchema schema, RowScope scope, String id) {
+        return database.read(connection -> find(connection, schema, scope, id));
     }
 
     /** Reads a record by id (tombstones included) on {@code connection}, or {@code null}. */
     public ObjectNode find(Connection connection, TableSchema schema, String id) throws SQLException {
-        String sql = "SELECT " + columnList(schema.columns()) + " FROM " + table(schema) + " WHERE "
-                + q("id") + " = ?";
+        return find(connection, schema, RowScope.ALL, id);
+    }
+
+    /** Reads a record by id (tombstones included) on {@code connection} if it is in {@code scope}, or {@code null}. */
+    public ObjectNode find(Connection connection, TableSchema schema, RowScope scope, String id) throws SQLException {
+        SqlFragment where = scope.and(new SqlFragment(q("id") + " = ?", List.of(id)));
+        String sql = "SELECT " + columnList(schema.columns()) + " FROM " + table(schema) + " WHERE " + where.sql();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, id);
+            bind(statement, where.params());
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? RecordJson.read(rs, schema.columns(), dialect) : null;
             }
@@ -215,6 +227,24 @@ public final class TableRepository {
      */
     public ObjectNode insert(Connection connection, TableClock clock, TableSchema schema, String id,
                              Map<Column, Object> values) throws SQLException {
+        return insert(connection, clock, schema, RowScope.ALL, id, values);
+    }
+
+    /**
+     * Inserts a record that must be in {@code scope}.
+     *
+     * @throws DuplicateIdException if the id exists (tombstones included), with the stored record when it is in
+     *                              {@code scope} (else nothing of it)
+     * @throws OutsideViewException if the new record would not be in {@code scope}
+     */
+    public ObjectNode insert(Connection connection, TableClock clock, TableSchema schema, RowScope scope, String id,
+                             Map<Column, Object> values) throws SQLException {
+        return checked(connection, scope.checkInserts(), schema, scope, id,
+                () -> insertUnchecked(connection, clock, schema, scope, id, values));
+    }
+
+    private ObjectNode insertUnchecked(Connection connection, TableClock clock, TableSchema schema, RowScope scope,
+                                       String id, Map<Column, Object> values) throws SQLException {
         Instant now = Instant.ofEpochMilli(clock.next());
         StringBuilder names = new StringBuilder();
         StringBuilder placeholders = new StringBuilder();
@@ -250,7 +280,7 @@ public final class TableRepository {
                 }
             }
         }
-        throw new DuplicateIdException(find(connection, schema, id));
+        throw new DuplicateIdException(find(connection, schema, scope, id));
     }
 
     /**
@@ -258,17 +288,25 @@ public final class TableRepository {
      * into the same table queued right after it, as one multi-row INSERT.
      */
     public GroupCommitter.Batchable<ObjectNode> insertion(TableSchema schema, String id, Map<Column, Object> values) {
-        return new Insertion(schema, id, values);
+        return insertion(schema, RowScope.ALL, id, values);
+    }
+
+    /** As {@link #insertion(TableSchema, String, Map)}, of a record that must be in {@code scope}. */
+    public GroupCommitter.Batchable<ObjectNode> insertion(TableSchema schema, RowScope scope, String id,
+                                                          Map<Column, Object> values) {
+        return new Insertion(schema, scope, id, values);
     }
 
     /** One record of a multi-row insert. */
     private final class Insertion implements GroupCommitter.Batchable<ObjectNode> {
         private final TableSchema schema;
+        private final RowScope scope;
         private final String id;
         private final Map<Column, Object> values;
 
-        Insertion(TableSchema schema, String id, Map<Column, Object> values) {
+        Insertion(TableSchema schema, RowScope scope, String id, Map<Column, Object> values) {
             this.schema = schema;
+            this.scope = scope;
             this.id = id;
             this.values = values;
         }
@@ -279,14 +317,15 @@ public final class TableRepository {
 
         @Override
         public ObjectNode apply(Connection connection, TableClock clock) throws SQLException {
-            return insert(connection, clock, schema, id, values);
+            return insert(connection, clock, schema, scope, id, values);
         }
 
         @Override
         public boolean batchesWith(GroupCommitter.Batchable<?> other) {
             // The same schema instance: a column added in between makes another column list.
+            // One scope too (a duplicate's answer depends on it), and none whose inserts need checking.
             return other instanceof Insertion insertion && insertion.repository() == TableRepository.this
-                    && insertion.schema == schema;
+                    && insertion.schema == schema && insertion.scope.equals(scope) && !scope.checkInserts();
         }
 
         @Override
@@ -296,7 +335,7 @@ public final class TableRepository {
             for (GroupCommitter.Batchable<?> write : writes) {
                 insertions.add((Insertion) write);
             }
-            return insertAll(connection, clock, schema, insertions);
+            return insertAll(connection, clock, schema, scope, insertions);
         }
     }
 
@@ -309,7 +348,7 @@ public final class TableRepository {
      * {@link DuplicateIdException} holding the record that has its id (an earlier one of the list included).
      */
     private List<GroupCommitter.Outcome<ObjectNode>> insertAll(Connection connection, TableClock clock,
-            TableSchema schema, List<Insertion> insertions) throws SQLException {
+            TableSchema schema, RowScope scope, List<Insertion> insertions) throws SQLException {
         List<String> ids = new ArrayList<>(insertions.size());
         List<Map<Column, Object>> values = new ArrayList<>(insertions.size());
         long[] updatedAt = new long[insertions.size()];
@@ -323,7 +362,7 @@ public final class TableRepository {
         for (int i = 0; i < insertions.size(); i++) {
             ObjectNode record = stored.get(i);
             outcomes.add(record != null ? new GroupCommitter.Outcome.Applied<>(record)
-                    : new GroupCommitter.Outcome.Refused<>(new DuplicateIdException(find(connection, schema,
+                    : new GroupCommitter.Outcome.Refused<>(new DuplicateIdException(find(connection, schema, scope,
                             ids.get(i)))));
         }
         return outcomes;
@@ -403,12 +442,13 @@ public final class TableRepository {
      * Reads the records (tombstones included) of those of {@code ids} that exist, by id, with one
      * {@code SELECT ... WHERE id IN (...)} per chunk of {@link #maxParameters} ids.
      */
-    Map<String, ObjectNode> findAll(Connection connection, TableSchema schema, List<String> ids)
+    Map<String, ObjectNode> findAll(Connection connection, TableSchema schema, RowScope scope, List<String> ids)
             throws SQLException {
         Map<String, ObjectNode> found = new HashMap<>();
-        String prefix = "SELECT " + columnList(schema.columns()) + " FROM " + table(schema) + " WHERE " + q("id")
-                + " IN (";
-        ChunkedIn.query(connection, prefix, ids, maxParameters, rs -> {
+        String prefix = "SELECT " + columnList(schema.columns()) + " FROM " + table(schema) + " WHERE "
+                + (scope.isAll() ? "" : "(" + scope.view().sql() + ") AND ") + q("id") + " IN (";
+        List<Object> leading = scope.isAll() ? List.of() : scope.view().params();
+        ChunkedIn.query(connection, prefix, leading, dialect, ids, maxParameters, rs -> {
             ObjectNode record = RecordJson.read(rs, schema.columns(), dialect);
             found.put(record.path(SystemColumns.ID).asText(), record);
         });
@@ -430,17 +470,34 @@ public final class TableRepository {
     public ObjectNode update(Connection connection, TableClock clock, TableSchema schema, String id,
                              Map<Column, Object> values, boolean replace, String expectedVersion, boolean undelete,
                              boolean allowDeleted) throws SQLException {
-        ObjectNode current = requireCurrent(connection, schema, id, expectedVersion, allowDeleted || undelete);
+        return update(connection, clock, schema, RowScope.ALL, id, values, replace, expectedVersion, undelete,
+                allowDeleted);
+    }
+
+    /**
+     * As {@link #update(Connection, TableClock, TableSchema, String, Map, boolean, String, boolean, boolean)}, of a
+     * record in {@code scope} (else {@link RecordNotFoundException}), which it must stay in (else
+     * {@link OutsideViewException}); the scope's pinned columns keep their values.
+     */
+    public ObjectNode update(Connection connection, TableClock clock, TableSchema schema, RowScope scope, String id,
+                             Map<Column, Object> values, boolean replace, String expectedVersion, boolean undelete,
+                             boolean allowDeleted) throws SQLException {
+        ObjectNode current = requireCurrent(connection, schema, scope, id, expectedVersion,
+                allowDeleted || undelete);
         List<Column> columns = new ArrayList<>();
         List<Object> newValues = new ArrayList<>();
         for (Column column : schema.userColumns()) {
+            if (scope.pinned().contains(Names.key(column.name()))) {
+                continue;
+            }
             if (replace || values.containsKey(column)) {
                 columns.add(column);
                 newValues.add(values.get(column));
             }
         }
         boolean deleted = !undelete && current.path(SystemColumns.DELETED).asBoolean(false);
-        return writeSystem(connection, clock, schema, id, columns, newValues, deleted);
+        return checked(connection, scope.checkUpdates(), schema, scope, id,
+                () -> writeSystem(connection, clock, schema, id, columns, newValues, deleted));
     }
 
     /**
@@ -451,7 +508,13 @@ public final class TableRepository {
      */
     public ObjectNode delete(Connection connection, TableClock clock, TableSchema schema, String id,
                              String expectedVersion) throws SQLException {
-        ObjectNode current = requireCurrent(connection, schema, id, expectedVersion, false);
+        return delete(connection, clock, schema, RowScope.ALL, id, expectedVersion);
+    }
+
+    /** As {@link #delete(Connection, TableClock, TableSchema, String, String)}, of a record in {@code scope}. */
+    public ObjectNode delete(Connection connection, TableClock clock, TableSchema schema, RowScope scope, String id,
+                             String expectedVersion) throws SQLException {
+        ObjectNode current = requireCurrent(connection, schema, scope, id, expectedVersion, false);
         if (schema.softDelete()) {
             return writeSystem(connection, clock, schema, id, List.of(), List.of(), true);
         }
@@ -466,7 +529,13 @@ public final class TableRepository {
     /** Clears {@code deleted} on a record (which may or may not be deleted) and gives it a new version. */
     public ObjectNode undelete(Connection connection, TableClock clock, TableSchema schema, String id,
                                String expectedVersion) throws SQLException {
-        requireCurrent(connection, schema, id, expectedVersion, true);
+        return undelete(connection, clock, schema, RowScope.ALL, id, expectedVersion);
+    }
+
+    /** As {@link #undelete(Connection, TableClock, TableSchema, String, String)}, of a record in {@code scope}. */
+    public ObjectNode undelete(Connection connection, TableClock clock, TableSchema schema, RowScope scope, String id,
+                               String expectedVersion) throws SQLException {
+        requireCurrent(connection, schema, scope, id, expectedVersion, true);
         return writeSystem(connection, clock, schema, id, List.of(), List.of(), false);
     }
 
@@ -480,9 +549,9 @@ public final class TableRepository {
         }
     }
 
-    private ObjectNode requireCurrent(Connection connection, TableSchema schema, String id, String expectedVersion,
-                                      boolean allowDeleted) throws SQLException {
-        ObjectNode current = find(connection, schema, id);
+    private ObjectNode requireCurrent(Connection connection, TableSchema schema, RowScope scope, String id,
+                                      String expectedVersion, boolean allowDeleted) throws SQLException {
+        ObjectNode current = find(connection, schema, scope, id);
         if (current == null) {
             throw new RecordNotFoundException();
         }
@@ -520,6 +589,39 @@ public final class TableRepository {
                 }
                 return RecordJson.read(rs, schema.columns(), dialect);
             }
+        }
+    }
+
+    /** A write on the caller's connection. */
+    @FunctionalInterface
+    private interface SqlWrite<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code write}; when {@code check}, inside a savepoint, and undoes it with {@link OutsideViewException}
+     * unless record {@code id} is in {@code scope} afterwards (so nothing changed when it throws).
+     */
+    private <T> T checked(Connection connection, boolean check, TableSchema schema, RowScope scope, String id,
+                          SqlWrite<T> write) throws SQLException {
+        if (!check) {
+            return write.run();
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SAVEPOINT outpost_view");
+            T result;
+            try {
+                result = write.run();
+                if (find(connection, schema, scope, id) == null) {
+                    throw new OutsideViewException();
+                }
+            } catch (SQLException | RuntimeException e) {
+                statement.execute("ROLLBACK TO SAVEPOINT outpost_view");
+                statement.execute("RELEASE SAVEPOINT outpost_view");
+                throw e;
+            }
+            statement.execute("RELEASE SAVEPOINT outpost_view");
+            return result;
         }
     }
 

@@ -18,15 +18,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a tables file: a JSON object naming each table, its typed columns, whether it soft-deletes, and who may
- * do what on it ({@code access}, see {@link TableAccess}).
+ * Reads a tables file: a JSON object naming each table, its typed columns, whether it soft-deletes, who may
+ * do what on it ({@code access}, see {@link TableAccess}) and which rows each user sees ({@code perUser} with its
+ * {@code ownerColumn}, and {@code rows}: an OData filter over the record with {@code $user.id} and
+ * {@code $user.CLAIM}).
  *
  * <pre>{@code
  * {
- *   "todoitem": {"columns": {"text": "string", "complete": "boolean"}},
+ *   "todoitem": {"columns": {"text": "string", "complete": "boolean"}, "access": "authenticated", "perUser": true},
+ *   "project":  {"columns": {"name": "string", "tenantId": "string"}, "rows": "tenantId eq $user.tenant"},
  *   "audit":    {"columns": {"at": "date", "payload": "json"}, "softDelete": false, "access": "role:admin"}
  * }
  * }</pre>
+ *
+ * A per-user table gets its owner column ({@code userId} unless named) as a string column if the file does not
+ * declare it.
  *
  * Thread-safe.
  */
@@ -43,11 +49,26 @@ public final class TablesFile {
         return readDeclared(file).tables();
     }
 
-    /** A tables file's tables and their access rules (by table key; a table without rules is open). */
-    public record Declared(List<TableSchema> tables, Map<String, TableAccess> access) {
+    /** The owner column of a per-user table unless the file names another (as in the official Node SDK). */
+    public static final String OWNER_COLUMN = "userId";
+
+    /**
+     * A tables file's tables, their access rules and their row rules (both by table key; a table without access
+     * rules is open, one without a row rule shows every row).
+     *
+     * @param rows the row rule of each table that has one, as text ({@code perUser} written out as
+     *             {@code userId eq $user.id})
+     */
+    public record Declared(List<TableSchema> tables, Map<String, TableAccess> access, Map<String, String> rows) {
         public Declared {
             tables = List.copyOf(tables);
             access = Map.copyOf(access);
+            rows = Map.copyOf(rows);
+        }
+
+        /** Tables and access rules, no row rules. */
+        public Declared(List<TableSchema> tables, Map<String, TableAccess> access) {
+            this(tables, access, Map.of());
         }
     }
 
@@ -88,6 +109,7 @@ public final class TablesFile {
         }
         List<TableSchema> tables = new ArrayList<>();
         Map<String, TableAccess> access = new HashMap<>();
+        Map<String, String> rows = new HashMap<>();
         Set<String> keys = new HashSet<>();
         for (Map.Entry<String, JsonNode> entry : root.properties()) {
             String name = entry.getKey();
@@ -103,10 +125,9 @@ public final class TablesFile {
                 throw new IllegalArgumentException(source + ": table '" + name + "' must be an object");
             }
             for (Map.Entry<String, JsonNode> field : table.properties()) {
-                if (!field.getKey().equals("columns") && !field.getKey().equals("softDelete")
-                        && !field.getKey().equals("access")) {
+                if (!FIELDS.contains(field.getKey())) {
                     throw new IllegalArgumentException(source + ": table '" + name + "' has unknown field '"
-                            + field.getKey() + "' (expected columns, softDelete, access)");
+                            + field.getKey() + "' (expected " + String.join(", ", FIELDS) + ")");
                 }
             }
             try {
@@ -118,15 +139,61 @@ public final class TablesFile {
             if (!softDelete.isMissingNode() && !softDelete.isBoolean()) {
                 throw new IllegalArgumentException(source + ": softDelete of '" + name + "' must be true or false");
             }
-            tables.add(new TableSchema(name, softDelete.isMissingNode() || softDelete.asBoolean(), true,
-                    columns(table.path("columns"), name, source)));
+            List<Column> columns = columns(table.path("columns"), name, source);
+            String rule = rowRule(table, name, source, columns);
+            if (rule != null) {
+                rows.put(Names.key(name), rule);
+            }
+            tables.add(new TableSchema(name, softDelete.isMissingNode() || softDelete.asBoolean(), true, columns));
         }
-        return new Declared(tables, access);
+        return new Declared(tables, access, rows);
+    }
+
+    private static final List<String> FIELDS = List.of("columns", "softDelete", "access", "perUser", "ownerColumn",
+            "rows");
+
+    /**
+     * The row rule of a table ({@code perUser} and {@code rows} together), or {@code null}; adds a per-user table's
+     * owner column to {@code columns} when it is not declared.
+     */
+    private static String rowRule(JsonNode table, String name, String source, List<Column> columns) {
+        JsonNode perUser = table.path("perUser");
+        JsonNode owner = table.path("ownerColumn");
+        JsonNode rows = table.path("rows");
+        if (!perUser.isMissingNode() && !perUser.isBoolean()) {
+            throw new IllegalArgumentException(source + ": perUser of '" + name + "' must be true or false");
+        }
+        if (!rows.isMissingNode() && (!rows.isTextual() || rows.asText().isBlank())) {
+            throw new IllegalArgumentException(source + ": rows of '" + name + "' must be a filter such as"
+                    + " \"tenantId eq $user.tenant\"");
+        }
+        if (!owner.isMissingNode() && !perUser.asBoolean(false)) {
+            throw new IllegalArgumentException(source + ": ownerColumn of '" + name + "' needs \"perUser\": true");
+        }
+        String rule = rows.isMissingNode() ? null : rows.asText();
+        if (perUser.asBoolean(false)) {
+            String ownerColumn = owner.isMissingNode() ? OWNER_COLUMN : owner.asText(null);
+            if (ownerColumn == null || !Names.isValidColumnName(ownerColumn)
+                    || dev.outpost.protocol.SystemColumns.isSystem(ownerColumn)) {
+                throw new IllegalArgumentException(source + ": ownerColumn of '" + name + "' must be a column name");
+            }
+            Column declared = columns.stream().filter(c -> Names.key(c.name()).equals(Names.key(ownerColumn)))
+                    .findFirst().orElse(null);
+            if (declared == null) {
+                columns.add(new Column(ownerColumn, Names.sqlName(ownerColumn), ColumnType.STRING, false));
+            } else if (declared.type() != ColumnType.STRING) {
+                throw new IllegalArgumentException(source + ": owner column '" + ownerColumn + "' of '" + name
+                        + "' must be a string column, not " + declared.type().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            String ownerRule = ownerColumn + " eq $user.id";
+            rule = rule == null ? ownerRule : "(" + rule + ") and " + ownerRule;
+        }
+        return rule;
     }
 
     private static List<Column> columns(JsonNode columns, String table, String source) {
         if (columns.isMissingNode()) {
-            return List.of();
+            return new ArrayList<>();
         }
         if (!columns.isObject()) {
             throw new IllegalArgumentException(source + ": columns of '" + table + "' must be an object of column "
