@@ -50,7 +50,9 @@ final class SinglePush implements Transport {
         }
         if (isVerdictOnTheRecord(op, answer)) {
             return switch (status) {
-                case 409, 412 -> Verdict.of(Verdict.Kind.CONFLICT, status, serverRecord(op, answer));
+                // An id taken by a record the caller may not see (a per-user table): nothing to merge with.
+                case 409, 412 -> "idTaken".equals(answer.error().code()) ? Verdict.rejected(status, answer.error())
+                        : Verdict.of(Verdict.Kind.CONFLICT, status, serverRecord(op, answer));
                 case 404 -> Verdict.of(Verdict.Kind.NOT_FOUND, status, null);
                 case 410 -> Verdict.of(Verdict.Kind.GONE, status, serverRecord(op, answer));
                 default -> Verdict.rejected(status, answer.error());
