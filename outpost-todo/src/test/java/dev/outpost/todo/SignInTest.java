@@ -54,12 +54,16 @@ class SignInTest {
     }
 
     private Run run(String... args) {
+        return runOn(dir.resolve("todo.db"), args);
+    }
+
+    private Run runOn(Path store, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Output output = new Output(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), false, new Style(false),
                 Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC));
-        int code = TodoApp.run(args, output, Map.of("OUTPOST_TODO_STORE", dir.resolve("todo.db").toString()));
+        int code = TodoApp.run(args, output, Map.of("OUTPOST_TODO_STORE", store.toString()));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -144,6 +148,36 @@ class SignInTest {
 
             assertThat(run("sync").exitCode()).isZero();
             assertThat(run("whoami").out()).contains("Logged in as alice.");
+        } finally {
+            secured.close();
+        }
+    }
+
+    @Test
+    void twoUsersOnOneServerWithPerUserTablesKeepTheirListsApart() throws Exception {
+        byte[] secret = "a-secret-of-at-least-thirty-two-bytes!!".getBytes(StandardCharsets.UTF_8);
+        OutpostServer secured = OutpostServer.builder().config(ServerConfig.builder().port(0).host("127.0.0.1")
+                .database("jdbc:sqlite:" + dir.resolve("users.db")).authSecret(secret).dynamicAccess("per-user")
+                .shutdownTimeout(Duration.ZERO).build()).build().start();
+        try {
+            Path alice = dir.resolve("alice.db");
+            Path bob = dir.resolve("bob.db");
+            for (Path store : new Path[] {alice, bob}) {
+                String user = store == alice ? "alice" : "bob";
+                runOn(store, "config", "server", "http://127.0.0.1:" + secured.port());
+                SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                        .subject(user).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
+                jwt.sign(new MACSigner(secret));
+                assertThat(runOn(store, "login", "--token", jwt.serialize()).exitCode()).isZero();
+            }
+            runOn(alice, "add", "Buy milk");
+            assertThat(runOn(alice, "sync").exitCode()).isZero();
+            runOn(bob, "add", "Fix the bike");
+            assertThat(runOn(bob, "sync").exitCode()).isZero();
+            assertThat(runOn(alice, "sync").exitCode()).isZero();
+
+            assertThat(runOn(alice, "list", "--all").out()).contains("Buy milk").doesNotContain("Fix the bike");
+            assertThat(runOn(bob, "list", "--all").out()).contains("Fix the bike").doesNotContain("Buy milk");
         } finally {
             secured.close();
         }
