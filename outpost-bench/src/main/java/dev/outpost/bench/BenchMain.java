@@ -61,7 +61,8 @@ public final class BenchMain implements Callable<Integer> {
     private final Options options = new Options();
 
     @Parameters(index = "0", defaultValue = "server", description = "Which benchmarks: server (the table API, "
-            + "issue 3), client (the client SDK's sync, issue 4; run it with -Xmx256m) or soak (the convergence "
+            + "issue 3), identity (the same loads without identity, with HS256 tokens and with per-user rows, "
+            + "issue 12), client (the client SDK's sync, issue 4; run it with -Xmx256m) or soak (the convergence "
             + "run under faults, docs/FAULTS.md: exits 1 if anything was lost, diverged, duplicated, stuck or "
             + "wrongly parked) (default: ${DEFAULT-VALUE}).")
     private String suite;
@@ -82,6 +83,8 @@ public final class BenchMain implements Callable<Integer> {
         Suite run;
         if (suite.equals("server")) {
             run = new TableApiBenchmark(options)::run;
+        } else if (suite.equals("identity")) {
+            run = new IdentityBenchmark(options)::run;
         } else if (suite.equals("client")) {
             run = new SyncBenchmark(options)::run;
         } else if (suite.equals("soak")) {
@@ -90,7 +93,7 @@ public final class BenchMain implements Callable<Integer> {
             runOnEach(run);
             return soak.failed() ? 1 : 0;
         } else {
-            System.err.println("unknown suite '" + suite + "' (expected: server, client or soak)");
+            System.err.println("unknown suite '" + suite + "' (expected: server, identity, client or soak)");
             return 2;
         }
         runOnEach(run);

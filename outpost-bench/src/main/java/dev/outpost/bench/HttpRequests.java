@@ -12,8 +12,14 @@ final class HttpRequests {
     private final String head;
 
     HttpRequests(InetSocketAddress server) {
+        this(server, null);
+    }
+
+    /** Requests that carry {@code Authorization: Bearer <token>} too ({@code null}: none). */
+    HttpRequests(InetSocketAddress server, String token) {
         this.head = "Host: " + server.getHostString() + ":" + server.getPort() + "\r\nConnection: keep-alive\r\n"
-                + "Accept-Encoding: gzip\r\nUser-Agent: outpost-bench\r\n";
+                + "Accept-Encoding: gzip\r\nUser-Agent: outpost-bench\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n");
     }
 
     /** A GET of {@code target} (path and query, already encoded). */

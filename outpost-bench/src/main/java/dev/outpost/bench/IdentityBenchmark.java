@@ -1,0 +1,163 @@
+package dev.outpost.bench;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What identity costs (issue 12): the same loads on the same database, against the server without identity, with
+ * HS256 tokens on every request ({@code --dynamic-access authenticated}), and with per-user tables
+ * ({@code --dynamic-access per-user}, every row the caller's). The modes take turns, round after round (the machine's
+ * figures drift between runs), and each load's figures are printed per run and as medians with the ratio to the
+ * server without identity. Loads: the open-items query (32 connections), single-record inserts (32 connections)
+ * and native batch pushes of 100 inserts (4 connections).
+ */
+final class IdentityBenchmark {
+    private static final String SECRET = "outpost-bench-secret-of-more-than-thirty-two-bytes";
+    private static final String QUERY = "/tables/todoitem?$filter="
+            + URLEncoder.encode("(complete eq false)", StandardCharsets.UTF_8).replace("+", "%20")
+            + "&$orderby=updatedAt&$top=50";
+    private static final int BATCH = 100;
+    private static final int ROUNDS = 3;
+
+    /** A server configuration under test. */
+    private enum Mode {
+        NONE("no identity"), TOKEN("HS256 token"), PER_USER("per-user rows");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    private final BenchMain.Options options;
+
+    IdentityBenchmark(BenchMain.Options options) {
+        this.options = options;
+    }
+
+    void run(BenchDatabase database) throws Exception {
+        System.out.printf("%n== Identity on %s (%,d todo records, %d rounds) ==%n", database.kind(), options.records,
+                ROUNDS);
+        Path secret = Files.createTempFile("outpost-bench-secret-", ".txt");
+        try {
+            Files.writeString(secret, SECRET);
+            String token = token();
+            // The records are alice's, inserted as a per-user table: every mode reads the same rows.
+            try (ServerProcess server = ServerProcess.start(database.url(), arguments(Mode.PER_USER, secret))) {
+                HttpRequests requests = new HttpRequests(server.address(), token);
+                Load.Result loaded = Load.forCount(server.address(), options.connections, options.records, 201,
+                        n -> requests.post("/tables/todoitem", "3.0.0", body(n)));
+                System.out.println("loaded: " + loaded.describe("inserts"));
+            }
+            Map<String, Map<Mode, List<Double>>> figures = new LinkedHashMap<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                for (Mode mode : Mode.values()) {
+                    try (ServerProcess server = ServerProcess.start(database.url(), arguments(mode, secret))) {
+                        HttpRequests requests = new HttpRequests(server.address(), mode == Mode.NONE ? null : token);
+                        measure(round, mode, server.address(), requests, figures);
+                    }
+                }
+            }
+            System.out.println();
+            System.out.println("medians (ratio to no identity):");
+            figures.forEach((load, byMode) -> {
+                double base = median(byMode.get(Mode.NONE));
+                StringBuilder line = new StringBuilder(String.format("  %-34s", load));
+                for (Mode mode : Mode.values()) {
+                    double value = median(byMode.get(mode));
+                    line.append(String.format("  %s %,.0f (%.3f)", mode.label, value, value / base));
+                }
+                System.out.println(line);
+            });
+        } finally {
+            Files.deleteIfExists(secret);
+        }
+    }
+
+    private void measure(int round, Mode mode, InetSocketAddress address, HttpRequests requests,
+                         Map<String, Map<Mode, List<Double>>> figures) throws Exception {
+        byte[] query = requests.get(QUERY, "3.0.0");
+        Duration warmup = Duration.ofSeconds(options.warmupSeconds);
+        Duration time = Duration.ofSeconds(options.seconds);
+        Load.forDuration(address, options.connections, warmup, 200, n -> query);
+        Load.Result queries = Load.forDuration(address, options.connections, time, 200, n -> query);
+        record(figures, "query (req/s)", mode, queries.perSecond());
+        print(round, mode, "query complete eq false, top 50", queries.describe("requests"));
+
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Load.Result inserts = Load.forDuration(address, options.connections, time, 201,
+                n -> requests.post("/tables/todoitem", "3.0.0", body(n)));
+        record(figures, "single inserts (inserts/s)", mode, inserts.perSecond());
+        print(round, mode, "insert, one record per request", inserts.describe("inserts"));
+
+        Load.Result pushes = Load.forDuration(address, 4, time, 200,
+                n -> requests.post("/outpost/v1/push", "3.0.0", batch(run, n)));
+        record(figures, "batch push of 100 (operations/s)", mode, pushes.perSecond() * BATCH);
+        print(round, mode, "native push, batches of " + BATCH, pushes.describe("batches"));
+    }
+
+    private static void print(int round, Mode mode, String load, String figures) {
+        System.out.printf("round %d  %-14s %-32s %s%n", round, mode.label, load, figures);
+    }
+
+    private static void record(Map<String, Map<Mode, List<Double>>> figures, String load, Mode mode, double value) {
+        figures.computeIfAbsent(load, k -> new LinkedHashMap<>()).computeIfAbsent(mode, k -> new ArrayList<>())
+                .add(value);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static List<String> arguments(Mode mode, Path secret) {
+        List<String> arguments = new ArrayList<>(List.of("--page-size-v3", "1000"));
+        if (mode != Mode.NONE) {
+            arguments.addAll(List.of("--auth-secret-file", secret.toString(), "--dynamic-access",
+                    mode == Mode.PER_USER ? "per-user" : "authenticated"));
+        }
+        return arguments;
+    }
+
+    private static byte[] body(long n) {
+        return ("{\"text\":\"todo " + n + "\",\"complete\":" + (n % 2 == 0) + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] batch(String run, long n) {
+        StringBuilder json = new StringBuilder("{\"operations\":[");
+        for (int i = 0; i < BATCH; i++) {
+            String id = run + "-" + n + "-" + i;
+            json.append(i == 0 ? "" : ",").append("{\"id\":\"op-").append(id).append("\",\"table\":\"todoitem\","
+                    + "\"kind\":\"insert\",\"itemId\":\"").append(id).append("\",\"item\":{\"id\":\"").append(id)
+                    .append("\",\"text\":\"pushed\",\"complete\":false}}");
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String token() throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("alice")
+                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(12)))).build());
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+}
