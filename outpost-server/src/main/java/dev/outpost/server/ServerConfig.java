@@ -237,6 +237,10 @@ public final class ServerConfig {
             poolSize = c.poolSize;
             shutdownTimeout = c.shutdownTimeout;
             unsafeDisableTableClock = c.unsafeDisableTableClock;
+            authSecret = c.authSecret == null ? null : c.authSecret.clone();
+            authIssuer = c.authIssuer;
+            authAudience = c.authAudience;
+            dynamicAccess = c.dynamicAccess;
         }
 
         /** Sets the listen address. */
