@@ -1,6 +1,7 @@
 package dev.outpost.server;
 
 import dev.outpost.server.internal.auth.AccessControl;
+import dev.outpost.server.internal.auth.SigningKeys;
 import dev.outpost.server.internal.auth.TableAccess;
 import dev.outpost.server.internal.auth.TokenVerifier;
 import dev.outpost.server.internal.http.JsonErrorHandler;
@@ -174,13 +175,33 @@ public final class OutpostServer implements AutoCloseable {
         return this;
     }
 
-    /** Identity (when the server has a secret) and the tables' access rules. */
+    /** Identity (when the server has a secret, JWKS keys or both) and the tables' access rules. */
     private AccessControl accessControl(TablesFile.Declared tablesFile) {
-        byte[] secret = config.authSecret();
-        TokenVerifier verifier = secret == null ? null
-                : new TokenVerifier(secret, config.authIssuer(), config.authAudience(), clock);
+        TokenVerifier verifier = null;
+        if (config.hasIdentity()) {
+            SigningKeys keys = config.authJwks() == null ? null : signingKeys("--auth-jwks", config.authJwks());
+            verifier = new TokenVerifier(config.authSecret(), keys, config.authIssuer(), config.authAudience(), clock);
+        }
         return new AccessControl(verifier, tablesFile == null ? Map.of() : tablesFile.access(),
                 TableAccess.all(TableAccess.Rule.parse(config.dynamicAccess())));
+    }
+
+    /**
+     * The keys of a JWKS, read now: a file that cannot be read or is not valid stops the start; a URL that cannot be
+     * read is only logged (the server starts, and reads it again when a token needs it).
+     */
+    private SigningKeys signingKeys(String what, String location) {
+        SigningKeys keys = SigningKeys.at(location, config.authJwksRefetchInterval(), clock);
+        try {
+            keys.load();
+        } catch (IllegalArgumentException e) {
+            if (!keys.isRemote()) {
+                throw new ServerStartException(ServerStartException.Reason.INVALID_SIGN_IN_KEYS, what + ": "
+                        + e.getMessage(), e);
+            }
+            LOG.warn("{}: {}; it is read again when a token needs it", what, e.getMessage());
+        }
+        return keys;
     }
 
     private TablesFile.Declared readTablesFile() {

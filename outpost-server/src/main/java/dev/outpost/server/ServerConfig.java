@@ -1,5 +1,6 @@
 package dev.outpost.server;
 
+import dev.outpost.server.internal.auth.SigningKeys;
 import dev.outpost.server.internal.auth.TableAccess;
 import dev.outpost.server.internal.auth.TokenVerifier;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ public final class ServerConfig {
     private final byte[] authSecret;
     private final String authIssuer;
     private final String authAudience;
+    private final String authJwks;
+    private final Duration authJwksRefetchInterval;
     private final String dynamicAccess;
 
     private ServerConfig(Builder b) {
@@ -64,6 +67,8 @@ public final class ServerConfig {
         this.authSecret = b.authSecret == null ? null : b.authSecret.clone();
         this.authIssuer = b.authIssuer;
         this.authAudience = b.authAudience;
+        this.authJwks = b.authJwks;
+        this.authJwksRefetchInterval = b.authJwksRefetchInterval;
         this.dynamicAccess = b.dynamicAccess;
     }
 
@@ -168,9 +173,33 @@ public final class ServerConfig {
         return unsafeDisableTableClock;
     }
 
-    /** The HS256 secret that signs sign-in tokens, or {@code null}: no identity, every table is open to everyone. */
+    /**
+     * The HS256 secret that signs sign-in tokens, or {@code null}. Without a secret and without
+     * {@link #authJwks()} the server has no identity: every table is open to everyone.
+     */
     public byte[] authSecret() {
         return authSecret == null ? null : authSecret.clone();
+    }
+
+    /**
+     * Where the public keys that verify RS256 and ES256 sign-in tokens come from: a JWKS file or an {@code http(s)}
+     * URL, or {@code null} for none.
+     */
+    public String authJwks() {
+        return authJwks;
+    }
+
+    /**
+     * The shortest time between two reads of a JWKS (default 30 seconds): a token with an unknown {@code kid}
+     * makes the set be read again, at most this often.
+     */
+    public Duration authJwksRefetchInterval() {
+        return authJwksRefetchInterval;
+    }
+
+    /** Whether the server verifies sign-in tokens: it has a secret, JWKS keys or both. */
+    public boolean hasIdentity() {
+        return authSecret != null || authJwks != null;
     }
 
     /** The {@code iss} a token must have, or {@code null} for any. */
@@ -189,7 +218,7 @@ public final class ServerConfig {
      * without.
      */
     public String dynamicAccess() {
-        return dynamicAccess != null ? dynamicAccess : authSecret != null ? "authenticated" : "anonymous";
+        return dynamicAccess != null ? dynamicAccess : hasIdentity() ? "authenticated" : "anonymous";
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. */
@@ -210,6 +239,8 @@ public final class ServerConfig {
         private byte[] authSecret;
         private String authIssuer;
         private String authAudience;
+        private String authJwks;
+        private Duration authJwksRefetchInterval = SigningKeys.DEFAULT_REFETCH_INTERVAL;
         private String dynamicAccess;
         private long maxBatchBody = 16L * 1024 * 1024;
         private int poolSize;
@@ -240,6 +271,8 @@ public final class ServerConfig {
             authSecret = c.authSecret == null ? null : c.authSecret.clone();
             authIssuer = c.authIssuer;
             authAudience = c.authAudience;
+            authJwks = c.authJwks;
+            authJwksRefetchInterval = c.authJwksRefetchInterval;
             dynamicAccess = c.dynamicAccess;
         }
 
@@ -372,6 +405,22 @@ public final class ServerConfig {
         }
 
         /**
+         * Turns identity on with public keys: RS256 and ES256 tokens are verified with the keys of the JWKS at
+         * {@code location}, a file or an {@code http(s)} URL ({@code null}: none). With a secret too, both kinds of
+         * token are accepted, each only with its own kind of key.
+         */
+        public Builder authJwks(String location) {
+            this.authJwks = location;
+            return this;
+        }
+
+        /** Sets the shortest time between two reads of a JWKS. */
+        public Builder authJwksRefetchInterval(Duration interval) {
+            this.authJwksRefetchInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
          * The access rule of dynamic tables: {@code anonymous}, {@code authenticated}, {@code disabled} or
          * {@code role:NAME} ({@code null}: {@code authenticated} with identity, {@code anonymous} without).
          */
@@ -402,6 +451,10 @@ public final class ServerConfig {
             require(authSecret == null || authSecret.length >= TokenVerifier.MIN_SECRET_BYTES,
                     "the sign-in secret must have at least " + TokenVerifier.MIN_SECRET_BYTES + " bytes, not "
                     + (authSecret == null ? 0 : authSecret.length));
+            if (authJwks != null) {
+                SigningKeys.validate(authJwks);
+            }
+            require(!authJwksRefetchInterval.isNegative(), "authJwksRefetchInterval must not be negative");
             if (dynamicAccess != null) {
                 try {
                     TableAccess.Rule.parse(dynamicAccess);

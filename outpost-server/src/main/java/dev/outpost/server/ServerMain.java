@@ -94,7 +94,7 @@ public final class ServerMain implements Callable<Integer> {
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:stopped by SIGTERM or Ctrl-C",
                     "1:could not start: one line on stderr says why (database unreachable, port in use, bad tables "
-                            + "file, tables file and database disagree)",
+                            + "file, tables file and database disagree, a JWKS file that is not valid)",
                     "2:bad command line (unknown option or bad value)"})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}; "
@@ -165,11 +165,19 @@ public final class ServerMain implements Callable<Integer> {
 
         @Option(names = "--dynamic-access", paramLabel = "RULE", description = "Who may use the tables the "
                 + "dynamic schema makes: anonymous, authenticated, disabled or role:NAME (default: authenticated "
-                + "with a sign-in secret, anonymous without).")
+                + "with identity, a sign-in secret or --auth-jwks; anonymous without).")
         String dynamicAccess;
 
         @Mixin
         AuthOptions auth;
+
+        @Option(names = "--auth-jwks", paramLabel = "FILE|URL", description = "JSON Web Key Set (a file or an "
+                + "http(s) URL) whose public keys verify RS256 and ES256 sign-in tokens, with or without a secret: "
+                + "a token is verified with the kind of key its algorithm names (HS256 only with the secret). Keys "
+                + "are kept in memory and read again every 5 minutes, and when a token names an unknown kid (at most "
+                + "every 30 s), so key rotation needs no restart. A file that is not valid stops the start; a URL "
+                + "that cannot be read at start is read when a token needs it.")
+        String jwks;
 
         @Spec
         CommandSpec spec;
@@ -181,6 +189,7 @@ public final class ServerMain implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             ServerConfig config = ServerConfig.builder()
                     .authSecret(auth.secret(environment)).authIssuer(auth.issuer).authAudience(auth.audience)
+                    .authJwks(jwks)
                     .dynamicAccess(dynamicAccess)
                     .port(port).host(host).database(database).tablesFile(tables).strictVersion(strictVersion)
                     .maxTop(maxTop).maxDynamicTables(maxDynamicTables).maxBody(maxBody)
