@@ -1,6 +1,7 @@
 package dev.outpost.server;
 
 import dev.outpost.server.internal.auth.AccessControl;
+import dev.outpost.server.internal.auth.SignIn;
 import dev.outpost.server.internal.auth.SigningKeys;
 import dev.outpost.server.internal.auth.TableAccess;
 import dev.outpost.server.internal.auth.TokenVerifier;
@@ -29,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -110,6 +112,7 @@ public final class OutpostServer implements AutoCloseable {
         TablesFile.Declared tablesFile = readTablesFile();
         List<TableSchema> declared = tablesFile == null ? null : tablesFile.tables();
         AccessControl access = accessControl(tablesFile);
+        SignIn signIn = signIn();
         try {
             database = Database.open(config.database(), config.poolSize());
         } catch (StoreException e) {
@@ -131,7 +134,7 @@ public final class OutpostServer implements AutoCloseable {
             committer = new GroupCommitter(database, clock, unsafe, 256);
             RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
                     config.pageSizeV2(), config.pageSizeV3(), config.maxBatchOperations(), config.maxBatchBody(),
-                    new TombstoneHorizon(clock, config.tombstoneRetention()), access);
+                    new TombstoneHorizon(clock, config.tombstoneRetention()), access, signIn);
             TableRoutes routes = new TableRoutes(settings, database, registry, repository, committer,
                     new BatchPush(database, repository, clock, unsafe), version());
             app = Javalin.create(javalin -> {
@@ -184,6 +187,20 @@ public final class OutpostServer implements AutoCloseable {
         }
         return new AccessControl(verifier, tablesFile == null ? Map.of() : tablesFile.access(),
                 TableAccess.all(TableAccess.Rule.parse(config.dynamicAccess())));
+    }
+
+    /** Sign-in with the configured providers, or {@code null} when there are none. */
+    private SignIn signIn() {
+        if (config.authProviders().isEmpty()) {
+            return null;
+        }
+        Map<String, TokenVerifier> providers = new LinkedHashMap<>();
+        for (ServerConfig.AuthProvider provider : config.authProviders()) {
+            SigningKeys keys = signingKeys("sign-in provider '" + provider.name() + "'", provider.keys());
+            providers.put(provider.name(), new TokenVerifier(null, keys, provider.issuer(), provider.audience(),
+                    clock));
+        }
+        return new SignIn(providers, config.authSecret(), config.authIssuer(), config.authAudience(), clock);
     }
 
     /**

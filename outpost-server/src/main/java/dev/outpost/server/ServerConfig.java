@@ -5,7 +5,13 @@ import dev.outpost.server.internal.auth.TableAccess;
 import dev.outpost.server.internal.auth.TokenVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The settings of an {@link OutpostServer}. Immutable and thread-safe; build one with {@link #builder()} and derive
@@ -44,6 +50,7 @@ public final class ServerConfig {
     private final String authAudience;
     private final String authJwks;
     private final Duration authJwksRefetchInterval;
+    private final List<AuthProvider> authProviders;
     private final String dynamicAccess;
 
     private ServerConfig(Builder b) {
@@ -69,6 +76,7 @@ public final class ServerConfig {
         this.authAudience = b.authAudience;
         this.authJwks = b.authJwks;
         this.authJwksRefetchInterval = b.authJwksRefetchInterval;
+        this.authProviders = List.copyOf(b.authProviders);
         this.dynamicAccess = b.dynamicAccess;
     }
 
@@ -197,6 +205,11 @@ public final class ServerConfig {
         return authJwksRefetchInterval;
     }
 
+    /** The sign-in providers whose tokens {@code POST /.auth/login/{name}} exchanges for Outpost tokens. */
+    public List<AuthProvider> authProviders() {
+        return authProviders;
+    }
+
     /** Whether the server verifies sign-in tokens: it has a secret, JWKS keys or both. */
     public boolean hasIdentity() {
         return authSecret != null || authJwks != null;
@@ -221,6 +234,55 @@ public final class ServerConfig {
         return dynamicAccess != null ? dynamicAccess : hasIdentity() ? "authenticated" : "anonymous";
     }
 
+    /**
+     * A sign-in provider (an OpenID Connect identity provider, say) whose tokens the server exchanges for its own:
+     * {@code POST /.auth/login/{name}} verifies the provider's token (RS256 or ES256) with the provider's keys and
+     * issuer (and audience, when given). Immutable.
+     *
+     * @param name     the name in the route, lower-case letters, digits, {@code -} and {@code _} (such as
+     *                 {@code google} or {@code aad}; upper-case is folded, as the official clients do)
+     * @param issuer   the {@code iss} the provider's tokens have
+     * @param keys     the provider's JWKS: an {@code http(s)} URL or a file
+     * @param audience the {@code aud} the provider's tokens must have (the app's client id), or {@code null} for
+     *                 any
+     */
+    public record AuthProvider(String name, String issuer, String keys, String audience) {
+        private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+        /**
+         * @throws IllegalArgumentException if the name is not a valid one, or the issuer or keys are blank
+         */
+        public AuthProvider {
+            name = Objects.requireNonNull(name, "name").strip().toLowerCase(Locale.ROOT);
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("sign-in provider name '" + name + "' is not valid: use letters, "
+                        + "digits, '-' and '_'");
+            }
+            if (issuer == null || issuer.isBlank() || keys == null || keys.isBlank()) {
+                throw new IllegalArgumentException("sign-in provider '" + name + "' needs an issuer and a JWKS URL or "
+                        + "file");
+            }
+            issuer = issuer.strip();
+            keys = keys.strip();
+            audience = audience == null || audience.isBlank() ? null : audience.strip();
+        }
+
+        /**
+         * A provider from its command-line form {@code NAME=ISSUER,JWKS-URL-OR-FILE[,AUDIENCE]}.
+         *
+         * @throws IllegalArgumentException if {@code spec} does not have that form
+         */
+        public static AuthProvider parse(String spec) {
+            int equals = spec.indexOf('=');
+            String[] parts = equals < 0 ? new String[0] : spec.substring(equals + 1).split(",", 3);
+            if (parts.length < 2) {
+                throw new IllegalArgumentException("--auth-provider must be NAME=ISSUER,JWKS-URL-OR-FILE[,AUDIENCE], "
+                        + "not '" + spec + "'");
+            }
+            return new AuthProvider(spec.substring(0, equals), parts[0], parts[1], parts.length > 2 ? parts[2] : null);
+        }
+    }
+
     /** Builds a {@link ServerConfig}. Not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -241,6 +303,7 @@ public final class ServerConfig {
         private String authAudience;
         private String authJwks;
         private Duration authJwksRefetchInterval = SigningKeys.DEFAULT_REFETCH_INTERVAL;
+        private List<AuthProvider> authProviders = new ArrayList<>();
         private String dynamicAccess;
         private long maxBatchBody = 16L * 1024 * 1024;
         private int poolSize;
@@ -273,6 +336,7 @@ public final class ServerConfig {
             authAudience = c.authAudience;
             authJwks = c.authJwks;
             authJwksRefetchInterval = c.authJwksRefetchInterval;
+            authProviders = new ArrayList<>(c.authProviders);
             dynamicAccess = c.dynamicAccess;
         }
 
@@ -414,9 +478,21 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Sets the shortest time between two reads of a JWKS. */
+        /** Sets the shortest time between two reads of a JWKS (a sign-in provider's too). */
         public Builder authJwksRefetchInterval(Duration interval) {
             this.authJwksRefetchInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Adds a sign-in provider for {@code POST /.auth/login/{name}} (needs the secret, which signs the tokens). */
+        public Builder authProvider(AuthProvider provider) {
+            this.authProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** Replaces the sign-in providers. */
+        public Builder authProviders(List<AuthProvider> providers) {
+            this.authProviders = new ArrayList<>(providers);
             return this;
         }
 
@@ -455,6 +531,13 @@ public final class ServerConfig {
                 SigningKeys.validate(authJwks);
             }
             require(!authJwksRefetchInterval.isNegative(), "authJwksRefetchInterval must not be negative");
+            require(authProviders.isEmpty() || authSecret != null, "a sign-in provider (--auth-provider) needs the "
+                    + "sign-in secret (--auth-secret-file or OUTPOST_AUTH_SECRET), which signs the tokens it hands out");
+            Set<String> names = new HashSet<>();
+            for (AuthProvider provider : authProviders) {
+                require(names.add(provider.name()), "sign-in provider '" + provider.name() + "' is given twice");
+                SigningKeys.validate(provider.keys());
+            }
             if (dynamicAccess != null) {
                 try {
                     TableAccess.Rule.parse(dynamicAccess);

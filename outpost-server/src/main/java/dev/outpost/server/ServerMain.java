@@ -4,6 +4,8 @@ import dev.outpost.server.internal.store.Database;
 import dev.outpost.server.internal.table.TableRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -179,6 +181,14 @@ public final class ServerMain implements Callable<Integer> {
                 + "that cannot be read at start is read when a token needs it.")
         String jwks;
 
+        @Option(names = "--auth-provider", paramLabel = "NAME=ISSUER,JWKS[,AUDIENCE]", description = "A sign-in "
+                + "provider (repeatable) for apps moving from Azure Mobile Apps: POST /.auth/login/NAME with "
+                + "{\"access_token\": …} or {\"id_token\": …} verifies the provider's token with its JWKS (URL or "
+                + "file), ISSUER and AUDIENCE (the app's client id; any when left out) and answers with an Outpost "
+                + "token for the user 'sid:…', valid for an hour at most. Needs the sign-in secret. Example: "
+                + "google=https://accounts.google.com,https://www.googleapis.com/oauth2/v3/certs,CLIENT-ID")
+        List<String> providers = new ArrayList<>();
+
         @Spec
         CommandSpec spec;
 
@@ -189,7 +199,7 @@ public final class ServerMain implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             ServerConfig config = ServerConfig.builder()
                     .authSecret(auth.secret(environment)).authIssuer(auth.issuer).authAudience(auth.audience)
-                    .authJwks(jwks)
+                    .authJwks(jwks).authProviders(providers.stream().map(ServerConfig.AuthProvider::parse).toList())
                     .dynamicAccess(dynamicAccess)
                     .port(port).host(host).database(database).tablesFile(tables).strictVersion(strictVersion)
                     .maxTop(maxTop).maxDynamicTables(maxDynamicTables).maxBody(maxBody)

@@ -1,6 +1,7 @@
 package dev.outpost.server.internal.http;
 
 import dev.outpost.server.internal.auth.AccessControl;
+import dev.outpost.server.internal.auth.SignIn;
 
 /**
  * What the routes take from the server's configuration: the protocol rule and the request limits. Immutable.
@@ -14,7 +15,8 @@ import dev.outpost.server.internal.auth.AccessControl;
  * @param maxBatchBody       the largest native batch push body, in bytes
  * @param horizon            how far back a pull of a soft-delete table can resume (the tombstone retention)
  * @param access             who the caller is, and what each table allows
+ * @param signIn             sign-in with identity providers ({@code /.auth/login}), or {@code null} for none
  */
 public record RequestSettings(boolean strictVersion, int maxTop, long maxBody, int pageSizeV2, int pageSizeV3,
-        int maxBatchOperations, long maxBatchBody, TombstoneHorizon horizon, AccessControl access) {
+        int maxBatchOperations, long maxBatchBody, TombstoneHorizon horizon, AccessControl access, SignIn signIn) {
 }
