@@ -17,7 +17,8 @@ final class AuthOptions {
 
     @Option(names = "--auth-secret-file", paramLabel = "FILE", description = "File holding the HS256 secret that "
             + "signs sign-in tokens (at least 32 bytes; surrounding whitespace ignored). Default: the environment "
-            + "variable " + ENV + ". Without either the server has no identity and every table is open.")
+            + "variable " + ENV + ". Without either (and without --auth-jwks) the server has no identity and every "
+            + "table is open.")
     Path secretFile;
 
     @Option(names = "--auth-issuer", paramLabel = "ISSUER", description = "The iss a token must have (serve) or "

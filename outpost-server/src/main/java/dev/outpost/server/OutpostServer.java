@@ -1,6 +1,8 @@
 package dev.outpost.server;
 
 import dev.outpost.server.internal.auth.AccessControl;
+import dev.outpost.server.internal.auth.SignIn;
+import dev.outpost.server.internal.auth.SigningKeys;
 import dev.outpost.server.internal.auth.TableAccess;
 import dev.outpost.server.internal.auth.TokenVerifier;
 import dev.outpost.server.internal.http.JsonErrorHandler;
@@ -33,6 +35,7 @@ import java.net.BindException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -114,6 +117,7 @@ public final class OutpostServer implements AutoCloseable {
         TablesFile.Declared tablesFile = readTablesFile();
         List<TableSchema> declared = tablesFile == null ? null : tablesFile.tables();
         AccessControl access = accessControl(tablesFile);
+        SignIn signIn = signIn();
         try {
             database = Database.open(config.database(), config.poolSize());
         } catch (StoreException e) {
@@ -122,6 +126,7 @@ public final class OutpostServer implements AutoCloseable {
                     e.getMessage(), e);
         }
         try {
+            RowRules rows = rowRules(tablesFile, access);
             SchemaStore schemas = new SchemaStore(database);
             registry = declared == null ? TableRegistry.dynamic(schemas, config.maxDynamicTables()) : TableRegistry.declared(schemas, declared);
             try {
@@ -131,12 +136,11 @@ public final class OutpostServer implements AutoCloseable {
             } catch (StoreException e) {
                 throw new ServerStartException(ServerStartException.Reason.OTHER, e.getMessage(), e);
             }
-            RowRules rows = rowRules(tablesFile, access);
             repository = new TableRepository(database);
             committer = new GroupCommitter(database, clock, unsafe, 256);
             RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
                     config.pageSizeV2(), config.pageSizeV3(), config.maxBatchOperations(), config.maxBatchBody(),
-                    new TombstoneHorizon(clock, config.tombstoneRetention()), access, rows);
+                    new TombstoneHorizon(clock, config.tombstoneRetention()), access, rows, signIn);
             TableRoutes routes = new TableRoutes(settings, database, registry, repository, committer,
                     new BatchPush(database, repository, clock, unsafe), version());
             app = Javalin.create(javalin -> {
@@ -180,11 +184,13 @@ public final class OutpostServer implements AutoCloseable {
         return this;
     }
 
-    /** Identity (when the server has a secret) and the tables' access rules. */
+    /** Identity (when the server has a secret, JWKS keys or both) and the tables' access rules. */
     private AccessControl accessControl(TablesFile.Declared tablesFile) {
-        byte[] secret = config.authSecret();
-        TokenVerifier verifier = secret == null ? null
-                : new TokenVerifier(secret, config.authIssuer(), config.authAudience(), clock);
+        TokenVerifier verifier = null;
+        if (config.hasIdentity()) {
+            SigningKeys keys = config.authJwks() == null ? null : signingKeys("--auth-jwks", config.authJwks());
+            verifier = new TokenVerifier(config.authSecret(), keys, config.authIssuer(), config.authAudience(), clock);
+        }
         String dynamic = config.dynamicAccess();
         return new AccessControl(verifier, tablesFile == null ? Map.of() : tablesFile.access(),
                 TableAccess.all(dynamic.equals(ServerConfig.PER_USER) ? TableAccess.Rule.AUTHENTICATED
@@ -210,7 +216,7 @@ public final class OutpostServer implements AutoCloseable {
                 if (!access.hasIdentity()) {
                     throw new ServerStartException(ServerStartException.Reason.INVALID_TABLES_FILE, where + "its rows "
                             + "belong to signed-in users (perUser or rows), but the server has no sign-in: give it a "
-                            + "secret (--auth-secret-file or OUTPOST_AUTH_SECRET)", null);
+                            + "secret (--auth-secret-file or OUTPOST_AUTH_SECRET) or keys (--auth-jwks)", null);
                 }
                 try {
                     RowRule rule = RowRule.parse(text);
@@ -223,6 +229,38 @@ public final class OutpostServer implements AutoCloseable {
             }
         }
         return new RowRules(declared, dynamic, database.dialect());
+    }
+
+    /** Sign-in with the configured providers, or {@code null} when there are none. */
+    private SignIn signIn() {
+        if (config.authProviders().isEmpty()) {
+            return null;
+        }
+        Map<String, TokenVerifier> providers = new LinkedHashMap<>();
+        for (ServerConfig.AuthProvider provider : config.authProviders()) {
+            SigningKeys keys = signingKeys("sign-in provider '" + provider.name() + "'", provider.keys());
+            providers.put(provider.name(), new TokenVerifier(null, keys, provider.issuer(), provider.audience(),
+                    clock));
+        }
+        return new SignIn(providers, config.authSecret(), config.authIssuer(), config.authAudience(), clock);
+    }
+
+    /**
+     * The keys of a JWKS, read now: a file that cannot be read or is not valid stops the start; a URL that cannot be
+     * read is only logged (the server starts, and reads it again when a token needs it).
+     */
+    private SigningKeys signingKeys(String what, String location) {
+        SigningKeys keys = SigningKeys.at(location, config.authJwksRefetchInterval(), clock);
+        try {
+            keys.load();
+        } catch (IllegalArgumentException e) {
+            if (!keys.isRemote()) {
+                throw new ServerStartException(ServerStartException.Reason.INVALID_SIGN_IN_KEYS, what + ": "
+                        + e.getMessage(), e);
+            }
+            LOG.warn("{}: {}; it is read again when a token needs it", what, e.getMessage());
+        }
+        return keys;
     }
 
     private TablesFile.Declared readTablesFile() {

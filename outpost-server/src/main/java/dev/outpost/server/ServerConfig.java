@@ -1,10 +1,17 @@
 package dev.outpost.server;
 
+import dev.outpost.server.internal.auth.SigningKeys;
 import dev.outpost.server.internal.auth.TableAccess;
 import dev.outpost.server.internal.auth.TokenVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The settings of an {@link OutpostServer}. Immutable and thread-safe; build one with {@link #builder()} and derive
@@ -41,6 +48,9 @@ public final class ServerConfig {
     private final byte[] authSecret;
     private final String authIssuer;
     private final String authAudience;
+    private final String authJwks;
+    private final Duration authJwksRefetchInterval;
+    private final List<AuthProvider> authProviders;
     private final String dynamicAccess;
 
     private ServerConfig(Builder b) {
@@ -64,6 +74,9 @@ public final class ServerConfig {
         this.authSecret = b.authSecret == null ? null : b.authSecret.clone();
         this.authIssuer = b.authIssuer;
         this.authAudience = b.authAudience;
+        this.authJwks = b.authJwks;
+        this.authJwksRefetchInterval = b.authJwksRefetchInterval;
+        this.authProviders = List.copyOf(b.authProviders);
         this.dynamicAccess = b.dynamicAccess;
     }
 
@@ -168,9 +181,38 @@ public final class ServerConfig {
         return unsafeDisableTableClock;
     }
 
-    /** The HS256 secret that signs sign-in tokens, or {@code null}: no identity, every table is open to everyone. */
+    /**
+     * The HS256 secret that signs sign-in tokens, or {@code null}. Without a secret and without
+     * {@link #authJwks()} the server has no identity: every table is open to everyone.
+     */
     public byte[] authSecret() {
         return authSecret == null ? null : authSecret.clone();
+    }
+
+    /**
+     * Where the public keys that verify RS256 and ES256 sign-in tokens come from: a JWKS file or an {@code http(s)}
+     * URL, or {@code null} for none.
+     */
+    public String authJwks() {
+        return authJwks;
+    }
+
+    /**
+     * The shortest time between two reads of a JWKS (default 30 seconds): a token with an unknown {@code kid}
+     * makes the set be read again, at most this often.
+     */
+    public Duration authJwksRefetchInterval() {
+        return authJwksRefetchInterval;
+    }
+
+    /** The sign-in providers whose tokens {@code POST /.auth/login/{name}} exchanges for Outpost tokens. */
+    public List<AuthProvider> authProviders() {
+        return authProviders;
+    }
+
+    /** Whether the server verifies sign-in tokens: it has a secret, JWKS keys or both. */
+    public boolean hasIdentity() {
+        return authSecret != null || authJwks != null;
     }
 
     /** The {@code iss} a token must have, or {@code null} for any. */
@@ -192,7 +234,56 @@ public final class ServerConfig {
      * {@code anonymous} without.
      */
     public String dynamicAccess() {
-        return dynamicAccess != null ? dynamicAccess : authSecret != null ? "authenticated" : "anonymous";
+        return dynamicAccess != null ? dynamicAccess : hasIdentity() ? "authenticated" : "anonymous";
+    }
+
+    /**
+     * A sign-in provider (an OpenID Connect identity provider, say) whose tokens the server exchanges for its own:
+     * {@code POST /.auth/login/{name}} verifies the provider's token (RS256 or ES256) with the provider's keys and
+     * issuer (and audience, when given). Immutable.
+     *
+     * @param name     the name in the route, lower-case letters, digits, {@code -} and {@code _} (such as
+     *                 {@code google} or {@code aad}; upper-case is folded, as the official clients do)
+     * @param issuer   the {@code iss} the provider's tokens have
+     * @param keys     the provider's JWKS: an {@code http(s)} URL or a file
+     * @param audience the {@code aud} the provider's tokens must have (the app's client id), or {@code null} for
+     *                 any
+     */
+    public record AuthProvider(String name, String issuer, String keys, String audience) {
+        private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+        /**
+         * @throws IllegalArgumentException if the name is not a valid one, or the issuer or keys are blank
+         */
+        public AuthProvider {
+            name = Objects.requireNonNull(name, "name").strip().toLowerCase(Locale.ROOT);
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("sign-in provider name '" + name + "' is not valid: use letters, "
+                        + "digits, '-' and '_'");
+            }
+            if (issuer == null || issuer.isBlank() || keys == null || keys.isBlank()) {
+                throw new IllegalArgumentException("sign-in provider '" + name + "' needs an issuer and a JWKS URL or "
+                        + "file");
+            }
+            issuer = issuer.strip();
+            keys = keys.strip();
+            audience = audience == null || audience.isBlank() ? null : audience.strip();
+        }
+
+        /**
+         * A provider from its command-line form {@code NAME=ISSUER,JWKS-URL-OR-FILE[,AUDIENCE]}.
+         *
+         * @throws IllegalArgumentException if {@code spec} does not have that form
+         */
+        public static AuthProvider parse(String spec) {
+            int equals = spec.indexOf('=');
+            String[] parts = equals < 0 ? new String[0] : spec.substring(equals + 1).split(",", 3);
+            if (parts.length < 2) {
+                throw new IllegalArgumentException("--auth-provider must be NAME=ISSUER,JWKS-URL-OR-FILE[,AUDIENCE], "
+                        + "not '" + spec + "'");
+            }
+            return new AuthProvider(spec.substring(0, equals), parts[0], parts[1], parts.length > 2 ? parts[2] : null);
+        }
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. */
@@ -213,6 +304,9 @@ public final class ServerConfig {
         private byte[] authSecret;
         private String authIssuer;
         private String authAudience;
+        private String authJwks;
+        private Duration authJwksRefetchInterval = SigningKeys.DEFAULT_REFETCH_INTERVAL;
+        private List<AuthProvider> authProviders = new ArrayList<>();
         private String dynamicAccess;
         private long maxBatchBody = 16L * 1024 * 1024;
         private int poolSize;
@@ -240,6 +334,13 @@ public final class ServerConfig {
             poolSize = c.poolSize;
             shutdownTimeout = c.shutdownTimeout;
             unsafeDisableTableClock = c.unsafeDisableTableClock;
+            authSecret = c.authSecret == null ? null : c.authSecret.clone();
+            authIssuer = c.authIssuer;
+            authAudience = c.authAudience;
+            authJwks = c.authJwks;
+            authJwksRefetchInterval = c.authJwksRefetchInterval;
+            authProviders = new ArrayList<>(c.authProviders);
+            dynamicAccess = c.dynamicAccess;
         }
 
         /** Sets the listen address. */
@@ -371,6 +472,34 @@ public final class ServerConfig {
         }
 
         /**
+         * Turns identity on with public keys: RS256 and ES256 tokens are verified with the keys of the JWKS at
+         * {@code location}, a file or an {@code http(s)} URL ({@code null}: none). With a secret too, both kinds of
+         * token are accepted, each only with its own kind of key.
+         */
+        public Builder authJwks(String location) {
+            this.authJwks = location;
+            return this;
+        }
+
+        /** Sets the shortest time between two reads of a JWKS (a sign-in provider's too). */
+        public Builder authJwksRefetchInterval(Duration interval) {
+            this.authJwksRefetchInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Adds a sign-in provider for {@code POST /.auth/login/{name}} (needs the secret, which signs the tokens). */
+        public Builder authProvider(AuthProvider provider) {
+            this.authProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** Replaces the sign-in providers. */
+        public Builder authProviders(List<AuthProvider> providers) {
+            this.authProviders = new ArrayList<>(providers);
+            return this;
+        }
+
+        /**
          * The access rule of dynamic tables: {@code anonymous}, {@code authenticated}, {@code disabled} or
          * {@code role:NAME} ({@code null}: {@code authenticated} with identity, {@code anonymous} without).
          */
@@ -401,8 +530,19 @@ public final class ServerConfig {
             require(authSecret == null || authSecret.length >= TokenVerifier.MIN_SECRET_BYTES,
                     "the sign-in secret must have at least " + TokenVerifier.MIN_SECRET_BYTES + " bytes, not "
                     + (authSecret == null ? 0 : authSecret.length));
-            require(!PER_USER.equals(dynamicAccess) || authSecret != null, "dynamic access per-user needs a sign-in "
-                    + "secret (--auth-secret-file or OUTPOST_AUTH_SECRET)");
+            if (authJwks != null) {
+                SigningKeys.validate(authJwks);
+            }
+            require(!authJwksRefetchInterval.isNegative(), "authJwksRefetchInterval must not be negative");
+            require(authProviders.isEmpty() || authSecret != null, "a sign-in provider (--auth-provider) needs the "
+                    + "sign-in secret (--auth-secret-file or OUTPOST_AUTH_SECRET), which signs the tokens it hands out");
+            Set<String> names = new HashSet<>();
+            for (AuthProvider provider : authProviders) {
+                require(names.add(provider.name()), "sign-in provider '" + provider.name() + "' is given twice");
+                SigningKeys.validate(provider.keys());
+            }
+            require(!PER_USER.equals(dynamicAccess) || authSecret != null || authJwks != null, "dynamic access "
+                    + "per-user needs sign-in (a secret: --auth-secret-file or OUTPOST_AUTH_SECRET; or --auth-jwks)");
             if (dynamicAccess != null && !PER_USER.equals(dynamicAccess)) {
                 try {
                     TableAccess.Rule.parse(dynamicAccess);

@@ -4,6 +4,8 @@ import dev.outpost.server.internal.store.Database;
 import dev.outpost.server.internal.table.TableRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -94,7 +96,7 @@ public final class ServerMain implements Callable<Integer> {
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:stopped by SIGTERM or Ctrl-C",
                     "1:could not start: one line on stderr says why (database unreachable, port in use, bad tables "
-                            + "file, tables file and database disagree)",
+                            + "file, tables file and database disagree, a JWKS file that is not valid)",
                     "2:bad command line (unknown option or bad value)"})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}; "
@@ -166,11 +168,27 @@ public final class ServerMain implements Callable<Integer> {
         @Option(names = "--dynamic-access", paramLabel = "RULE", description = "Who may use the tables the "
                 + "dynamic schema makes: anonymous, authenticated, per-user (signed-in users, each seeing only "
                 + "the rows they inserted, owner column userId), disabled or role:NAME (default: authenticated "
-                + "with a sign-in secret, anonymous without).")
+                + "with identity, a sign-in secret or --auth-jwks; anonymous without).")
         String dynamicAccess;
 
         @Mixin
         AuthOptions auth;
+
+        @Option(names = "--auth-jwks", paramLabel = "FILE|URL", description = "JSON Web Key Set (a file or an "
+                + "http(s) URL) whose public keys verify RS256 and ES256 sign-in tokens, with or without a secret: "
+                + "a token is verified with the kind of key its algorithm names (HS256 only with the secret). Keys "
+                + "are kept in memory and read again every 5 minutes, and when a token names an unknown kid (at most "
+                + "every 30 s), so key rotation needs no restart. A file that is not valid stops the start; a URL "
+                + "that cannot be read at start is read when a token needs it.")
+        String jwks;
+
+        @Option(names = "--auth-provider", paramLabel = "NAME=ISSUER,JWKS[,AUDIENCE]", description = "A sign-in "
+                + "provider (repeatable) for apps moving from Azure Mobile Apps: POST /.auth/login/NAME with "
+                + "{\"access_token\": …} or {\"id_token\": …} verifies the provider's token with its JWKS (URL or "
+                + "file), ISSUER and AUDIENCE (the app's client id; any when left out) and answers with an Outpost "
+                + "token for the user 'sid:…', valid for an hour at most. Needs the sign-in secret. Example: "
+                + "google=https://accounts.google.com,https://www.googleapis.com/oauth2/v3/certs,CLIENT-ID")
+        List<String> providers = new ArrayList<>();
 
         @Spec
         CommandSpec spec;
@@ -182,6 +200,7 @@ public final class ServerMain implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             ServerConfig config = ServerConfig.builder()
                     .authSecret(auth.secret(environment)).authIssuer(auth.issuer).authAudience(auth.audience)
+                    .authJwks(jwks).authProviders(providers.stream().map(ServerConfig.AuthProvider::parse).toList())
                     .dynamicAccess(dynamicAccess)
                     .port(port).host(host).database(database).tablesFile(tables).strictVersion(strictVersion)
                     .maxTop(maxTop).maxDynamicTables(maxDynamicTables).maxBody(maxBody)

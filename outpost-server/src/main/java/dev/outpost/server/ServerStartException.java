@@ -4,7 +4,8 @@ import dev.outpost.protocol.OutpostException;
 
 /**
  * An {@link OutpostServer} could not start. The message says what is wrong in one line (the database that cannot be
- * reached, the port in use, what is wrong with the tables file and where); the cause carries the details.
+ * reached, the port in use, what is wrong with the tables file and where, a JWKS file that is not valid); the cause
+ * carries the details.
  */
 public final class ServerStartException extends OutpostException {
     private static final long serialVersionUID = 1L;
@@ -22,6 +23,8 @@ public final class ServerStartException extends OutpostException {
         INVALID_TABLES_FILE,
         /** The tables file and the tables in the database disagree (a column of another type). */
         SCHEMA_MISMATCH,
+        /** A JWKS file (of {@code --auth-jwks} or a sign-in provider) cannot be read or is not valid. */
+        INVALID_SIGN_IN_KEYS,
         /** Anything else (a database failure while creating the system tables, say). */
         OTHER
     }

@@ -157,7 +157,7 @@ class ServerMainTest {
         assertThat(run.status()).isEqualTo(ServerMain.START_FAILED);
         assertThat(run.errorLine()).isEqualTo("outpost serve: " + tables + ": table 'todoitem': its rows belong to "
                 + "signed-in users (perUser or rows), but the server has no sign-in: give it a secret "
-                + "(--auth-secret-file or OUTPOST_AUTH_SECRET)");
+                + "(--auth-secret-file or OUTPOST_AUTH_SECRET) or keys (--auth-jwks)");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.outpost.protocol.ErrorBody;
 import dev.outpost.protocol.ProtocolVersion;
 import dev.outpost.protocol.query.InvalidQueryException;
 import dev.outpost.server.internal.auth.AccessDeniedException;
+import dev.outpost.server.internal.auth.KeysUnavailableException;
 import dev.outpost.server.internal.store.DuplicateIdException;
 import dev.outpost.server.internal.store.OutsideViewException;
 import dev.outpost.server.internal.store.RecordGoneException;
@@ -107,6 +108,9 @@ final class ErrorMapper {
             return new Answer.Unavailable(store);
         } else if (e instanceof AccessDeniedException denied) {
             return new Answer.Error(denied.status(), ErrorBody.of(denied.code(), denied.getMessage()));
+        } else if (e instanceof KeysUnavailableException keys) {
+            return new Answer.Error(503, ErrorBody.of("unavailable", "the token cannot be verified now: "
+                    + keys.getMessage() + "; try again later"));
         } else if (e instanceof HttpResponseException http) {
             String message = http.getStatus() == 404 ? "no such route: " + route : http.getMessage();
             return new Answer.Error(http.getStatus(), ErrorBody.of(http.getStatus() == 404 ? "noRoute" : "httpError",

@@ -1,6 +1,7 @@
 package dev.outpost.server.internal.http;
 
 import dev.outpost.server.internal.auth.AccessControl;
+import dev.outpost.server.internal.auth.SignIn;
 import dev.outpost.server.internal.rows.RowRules;
 
 /**
@@ -16,7 +17,9 @@ import dev.outpost.server.internal.rows.RowRules;
  * @param horizon            how far back a pull of a soft-delete table can resume (the tombstone retention)
  * @param access             who the caller is, and what each table allows
  * @param rows               which rows of each table a caller may see and change
+ * @param signIn             sign-in with identity providers ({@code /.auth/login}), or {@code null} for none
  */
 public record RequestSettings(boolean strictVersion, int maxTop, long maxBody, int pageSizeV2, int pageSizeV3,
-        int maxBatchOperations, long maxBatchBody, TombstoneHorizon horizon, AccessControl access, RowRules rows) {
+        int maxBatchOperations, long maxBatchBody, TombstoneHorizon horizon, AccessControl access, RowRules rows,
+        SignIn signIn) {
 }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires every route of an Outpost server into a Javalin configuration: the table routes (v2 and v3), the native
- * extensions, {@code /health}, the {@code X-Outpost-Server} header, request logging, the {@link ErrorMapper}, and
- * the tables' access rules in front of every table route ({@code /health} is open).
+ * extensions, {@code /health}, sign-in ({@code /.auth/login/{provider}}, {@code /.auth/me}), the
+ * {@code X-Outpost-Server} header, request logging, the {@link ErrorMapper}, and the tables' access rules in front
+ * of every table route ({@code /health} is open).
  * Thread-safe once built.
  */
 public final class TableRoutes {
@@ -72,6 +73,10 @@ public final class TableRoutes {
         config.routes.put("/tables/{table}/{id}", guarded(Operation.UPDATE, new UpdateHandler(services, true)));
         config.routes.delete("/tables/{table}/{id}", guarded(Operation.DELETE, new DeleteHandler(services)));
         config.routes.post("/tables/{table}/{id}", guarded(Operation.UNDELETE, new UndeleteHandler(services)));
+
+        // Sign-in as App Service offered it to the official clients; a JSON 404 when the server has none.
+        config.routes.post("/.auth/login/{provider}", new LoginHandler(services.settings()));
+        config.routes.get("/.auth/me", new MeHandler(services.settings().access()));
 
         // The batch checks each operation against its table's rules (a refusal answers for that operation).
         config.routes.post("/outpost/v1/push", new BatchHandler(services, batchPush));
