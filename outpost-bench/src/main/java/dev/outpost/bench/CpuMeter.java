@@ -30,6 +30,11 @@ final class CpuMeter {
         return new CpuMeter(server);
     }
 
+    /** The server's CPU time per unit of work since {@link #start}, in microseconds. */
+    double serverMicrosPer(long units) {
+        return (cpuNanos(server) - serverStart) / 1e3 / units;
+    }
+
     /** CPU per unit of work since {@link #start}, e.g. {@code CPU/request: server 310 µs, load 120 µs, ...}. */
     String perUnit(long units, String unit) {
         double server = (cpuNanos(this.server) - serverStart) / 1e3 / units;

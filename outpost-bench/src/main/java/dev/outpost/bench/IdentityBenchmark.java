@@ -25,7 +25,8 @@ import java.util.UUID;
  * HS256 tokens on every request ({@code --dynamic-access authenticated}), and with per-user tables
  * ({@code --dynamic-access per-user}, every row the caller's). The modes take turns, round after round (the machine's
  * figures drift between runs), and each load's figures are printed per run and as medians with the ratio to the
- * server without identity. Loads: the open-items query (32 connections), single-record inserts (32 connections)
+ * server without identity, throughput and the server's CPU time per request (which moves much less with the
+ * machine's other load). Loads: the open-items query (32 connections), single-record inserts (32 connections)
  * and native batch pushes of 100 inserts (4 connections).
  */
 final class IdentityBenchmark {
@@ -72,7 +73,7 @@ final class IdentityBenchmark {
                 for (Mode mode : Mode.values()) {
                     try (ServerProcess server = ServerProcess.start(database.url(), arguments(mode, secret))) {
                         HttpRequests requests = new HttpRequests(server.address(), mode == Mode.NONE ? null : token);
-                        measure(round, mode, server.address(), requests, figures);
+                        measure(round, mode, server, requests, figures);
                     }
                 }
             }
@@ -80,10 +81,10 @@ final class IdentityBenchmark {
             System.out.println("medians (ratio to no identity):");
             figures.forEach((load, byMode) -> {
                 double base = median(byMode.get(Mode.NONE));
-                StringBuilder line = new StringBuilder(String.format("  %-34s", load));
+                StringBuilder line = new StringBuilder(String.format("  %-38s", load));
                 for (Mode mode : Mode.values()) {
                     double value = median(byMode.get(mode));
-                    line.append(String.format("  %s %,.0f (%.3f)", mode.label, value, value / base));
+                    line.append(String.format("  %s %,.1f (%.3f)", mode.label, value, value / base));
                 }
                 System.out.println(line);
             });
@@ -92,25 +93,32 @@ final class IdentityBenchmark {
         }
     }
 
-    private void measure(int round, Mode mode, InetSocketAddress address, HttpRequests requests,
+    private void measure(int round, Mode mode, ServerProcess server, HttpRequests requests,
                          Map<String, Map<Mode, List<Double>>> figures) throws Exception {
+        InetSocketAddress address = server.address();
         byte[] query = requests.get(QUERY, "3.0.0");
         Duration warmup = Duration.ofSeconds(options.warmupSeconds);
         Duration time = Duration.ofSeconds(options.seconds);
         Load.forDuration(address, options.connections, warmup, 200, n -> query);
+        CpuMeter cpu = CpuMeter.start(server.handle());
         Load.Result queries = Load.forDuration(address, options.connections, time, 200, n -> query);
         record(figures, "query (req/s)", mode, queries.perSecond());
+        record(figures, "query: server CPU per request (µs)", mode, cpu.serverMicrosPer(queries.requests()));
         print(round, mode, "query complete eq false, top 50", queries.describe("requests"));
 
         String run = UUID.randomUUID().toString().substring(0, 8);
+        cpu = CpuMeter.start(server.handle());
         Load.Result inserts = Load.forDuration(address, options.connections, time, 201,
                 n -> requests.post("/tables/todoitem", "3.0.0", body(n)));
         record(figures, "single inserts (inserts/s)", mode, inserts.perSecond());
+        record(figures, "insert: server CPU per insert (µs)", mode, cpu.serverMicrosPer(inserts.requests()));
         print(round, mode, "insert, one record per request", inserts.describe("inserts"));
 
+        cpu = CpuMeter.start(server.handle());
         Load.Result pushes = Load.forDuration(address, 4, time, 200,
                 n -> requests.post("/outpost/v1/push", "3.0.0", batch(run, n)));
         record(figures, "batch push of 100 (operations/s)", mode, pushes.perSecond() * BATCH);
+        record(figures, "push: server CPU per operation (µs)", mode, cpu.serverMicrosPer(pushes.requests() * BATCH));
         print(round, mode, "native push, batches of " + BATCH, pushes.describe("batches"));
     }
 
