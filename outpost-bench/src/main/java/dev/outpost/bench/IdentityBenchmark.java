@@ -24,7 +24,7 @@ import java.util.UUID;
  * What identity costs (issue 12): the same loads on the same database, against the server without identity, with
  * HS256 tokens on every request ({@code --dynamic-access authenticated}), and with per-user tables
  * ({@code --dynamic-access per-user}, every row the caller's). The modes take turns, round after round (the machine's
- * figures drift between runs), and each load's figures are printed per run and as medians with the ratio to the
+ * figures drift between runs), the queries first (every run on the same table), then the writes; and each load's figures are printed per run and as medians with the ratio to the
  * server without identity, throughput and the server's CPU time per request (which moves much less with the
  * machine's other load). Loads: the open-items query (32 connections), single-record inserts (32 connections)
  * and native batch pushes of 100 inserts (4 connections).
@@ -35,7 +35,7 @@ final class IdentityBenchmark {
             + URLEncoder.encode("(complete eq false)", StandardCharsets.UTF_8).replace("+", "%20")
             + "&$orderby=updatedAt&$top=50";
     private static final int BATCH = 100;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 4;
 
     /** A server configuration under test. */
     private enum Mode {
@@ -69,11 +69,19 @@ final class IdentityBenchmark {
                 System.out.println("loaded: " + loaded.describe("inserts"));
             }
             Map<String, Map<Mode, List<Double>>> figures = new LinkedHashMap<>();
-            for (int round = 1; round <= ROUNDS; round++) {
-                for (Mode mode : Mode.values()) {
-                    try (ServerProcess server = ServerProcess.start(database.url(), arguments(mode, secret))) {
-                        HttpRequests requests = new HttpRequests(server.address(), mode == Mode.NONE ? null : token);
-                        measure(round, mode, server, requests, figures);
+            // The queries first, all on the same table; then the writes, which grow it.
+            for (boolean writes : new boolean[] {false, true}) {
+                for (int round = 1; round <= ROUNDS; round++) {
+                    for (Mode mode : Mode.values()) {
+                        try (ServerProcess server = ServerProcess.start(database.url(), arguments(mode, secret))) {
+                            HttpRequests requests = new HttpRequests(server.address(),
+                                    mode == Mode.NONE ? null : token);
+                            if (writes) {
+                                measureWrites(round, mode, server, requests, figures);
+                            } else {
+                                measureQuery(round, mode, server, requests, figures);
+                            }
+                        }
                     }
                 }
             }
@@ -93,21 +101,28 @@ final class IdentityBenchmark {
         }
     }
 
-    private void measure(int round, Mode mode, ServerProcess server, HttpRequests requests,
-                         Map<String, Map<Mode, List<Double>>> figures) throws Exception {
+    private void measureQuery(int round, Mode mode, ServerProcess server, HttpRequests requests,
+                              Map<String, Map<Mode, List<Double>>> figures) throws Exception {
         InetSocketAddress address = server.address();
         byte[] query = requests.get(QUERY, "3.0.0");
-        Duration warmup = Duration.ofSeconds(options.warmupSeconds);
         Duration time = Duration.ofSeconds(options.seconds);
-        Load.forDuration(address, options.connections, warmup, 200, n -> query);
+        Load.forDuration(address, options.connections, Duration.ofSeconds(options.warmupSeconds), 200, n -> query);
         CpuMeter cpu = CpuMeter.start(server.handle());
         Load.Result queries = Load.forDuration(address, options.connections, time, 200, n -> query);
         record(figures, "query (req/s)", mode, queries.perSecond());
         record(figures, "query: server CPU per request (µs)", mode, cpu.serverMicrosPer(queries.requests()));
         print(round, mode, "query complete eq false, top 50", queries.describe("requests"));
+    }
 
+    private void measureWrites(int round, Mode mode, ServerProcess server, HttpRequests requests,
+                               Map<String, Map<Mode, List<Double>>> figures) throws Exception {
+        InetSocketAddress address = server.address();
+        Duration time = Duration.ofSeconds(options.seconds);
+        // Warms up the insert path (the query warm-up did the rest before).
+        Load.forDuration(address, options.connections, Duration.ofSeconds(options.warmupSeconds), 201,
+                n -> requests.post("/tables/todoitem", "3.0.0", body(n)));
         String run = UUID.randomUUID().toString().substring(0, 8);
-        cpu = CpuMeter.start(server.handle());
+        CpuMeter cpu = CpuMeter.start(server.handle());
         Load.Result inserts = Load.forDuration(address, options.connections, time, 201,
                 n -> requests.post("/tables/todoitem", "3.0.0", body(n)));
         record(figures, "single inserts (inserts/s)", mode, inserts.perSecond());
