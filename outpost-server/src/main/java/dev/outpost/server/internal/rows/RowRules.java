@@ -8,13 +8,22 @@ import dev.outpost.server.internal.store.RowScope;
 import dev.outpost.server.internal.table.Names;
 import dev.outpost.server.internal.table.TableSchema;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The row rules of a server's tables (see {@link RowRule}): the declared tables' and the one of tables the dynamic
  * schema makes. A table without a rule shows every row; a table with one shows a signed-in caller their rows and
- * refuses anonymous callers. Immutable, thread-safe.
+ * refuses anonymous callers. A caller's scope of a table is made once and remembered (callers come from the token
+ * cache, so a client's requests find it with a map lookup). Thread-safe.
  */
 public final class RowRules {
+    private static final int CACHE_LIMIT = 10_000;
+
+    /** A caller's scope of one version of a table's schema (a schema grown by a column is another). */
+    private record Key(TableSchema schema, Caller caller) {
+    }
+
+    private final Map<Key, RowScope> scopes = new ConcurrentHashMap<>();
     private final Map<String, RowRule> declared;
     private final RowRule dynamic;
     private final FilterTranslator translator;
@@ -53,7 +62,16 @@ public final class RowRules {
             return RowScope.ALL;
         }
         requireSignedIn(caller, schema.name());
-        return rule.scope(caller, schema, translator, nothing);
+        Key key = new Key(schema, caller);
+        RowScope scope = scopes.get(key);
+        if (scope == null) {
+            if (scopes.size() >= CACHE_LIMIT) {
+                scopes.clear();
+            }
+            scope = rule.scope(caller, schema, translator, nothing);
+            scopes.put(key, scope);
+        }
+        return scope;
     }
 
     /**
