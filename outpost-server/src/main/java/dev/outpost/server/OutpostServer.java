@@ -20,6 +20,7 @@ import dev.outpost.server.internal.store.OperationLog;
 import dev.outpost.server.internal.store.SchemaStore;
 import dev.outpost.server.internal.store.StoreException;
 import dev.outpost.server.internal.store.TableRepository;
+import dev.outpost.server.internal.table.Column;
 import dev.outpost.server.internal.table.Names;
 import dev.outpost.server.internal.table.TableRegistry;
 import dev.outpost.server.internal.table.TableSchema;
@@ -34,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,6 +138,9 @@ public final class OutpostServer implements AutoCloseable {
             } catch (StoreException e) {
                 throw new ServerStartException(ServerStartException.Reason.OTHER, e.getMessage(), e);
             }
+            if (tablesFile != null) {
+                createRowIndexes(schemas, tablesFile);
+            }
             repository = new TableRepository(database);
             committer = new GroupCommitter(database, clock, unsafe, 256);
             RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
@@ -182,6 +187,25 @@ public final class OutpostServer implements AutoCloseable {
         LOG.info("Outpost {} listening on {}:{} ({}, {} schema)", version(), config.host(), port(),
                 database.dialect().name(), registry.isDynamic() ? "dynamic" : "declared");
         return this;
+    }
+
+    /** The index each declared table with a row rule reads by (its rule's claim columns, then updatedAt, id). */
+    private void createRowIndexes(SchemaStore schemas, TablesFile.Declared tablesFile) {
+        for (TableSchema declared : tablesFile.tables()) {
+            String rule = tablesFile.rows().get(Names.key(declared.name()));
+            if (rule == null) {
+                continue;
+            }
+            TableSchema table = registry.find(declared.name());
+            List<Column> columns = new ArrayList<>();
+            for (String name : RowRule.parse(rule).pinnedColumns()) {
+                Column column = table.column(name);
+                if (column != null && !columns.contains(column)) {
+                    columns.add(column);
+                }
+            }
+            schemas.createRowIndex(table, columns);
+        }
     }
 
     /** Identity (when the server has a secret, JWKS keys or both) and the tables' access rules. */

@@ -11,6 +11,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -359,6 +362,38 @@ class RowIsolationTest {
             assertThat(shared).as(counts.toString()).isEqualTo(40);
             assertThat(counts.get("alice") + counts.get("bob")).isEqualTo(360);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aDeclaredTableWithARuleIsIndexedForItsRule(TestDatabase db) throws Exception {
+        String tables = "{\"todoitem\": {\"columns\": {\"text\": \"string\"}, \"perUser\": true},"
+                + " \"project\": {\"columns\": {\"teamId\": \"string\"}, \"rows\": \"teamId in $user.teams\"}}";
+        try (TestServer server = server(db, tables, null);
+             Connection connection = DriverManager.getConnection(server.databaseUrl())) {
+            assertThat(indexColumns(connection, "todoitem")).contains(List.of("userId", "updatedAt", "id"));
+            assertThat(indexColumns(connection, "project")).contains(List.of("teamId", "updatedAt", "id"));
+        }
+    }
+
+    /** The columns of each index of {@code table} whose name marks it as a row rule's, in index order. */
+    private static List<List<String>> indexColumns(Connection connection, String table) throws Exception {
+        Map<String, List<String>> byIndex = new HashMap<>();
+        try (ResultSet rs = connection.getMetaData().getIndexInfo(null, connection.getSchema(), table, false,
+                false)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                if (index != null && index.endsWith("_rows")) {
+                    List<String> columns = byIndex.computeIfAbsent(index, k -> new ArrayList<>());
+                    int position = rs.getInt("ORDINAL_POSITION");
+                    while (columns.size() < position) {
+                        columns.add(null);
+                    }
+                    columns.set(position - 1, rs.getString("COLUMN_NAME").replace("\"", ""));
+                }
+            }
+        }
+        return new ArrayList<>(byIndex.values());
     }
 
     private static List<String> ids(Reply reply) {

@@ -109,6 +109,29 @@ public final class SchemaStore implements SchemaSource {
         });
     }
 
+    /**
+     * Creates, if missing, the index a table's row rule reads by: {@code columns} (those the rule compares with the
+     * caller's claims), then {@code (updatedAt, id)}, so that a user's rows are found, and pulled in order, without
+     * reading everyone's.
+     */
+    public void createRowIndex(TableSchema schema, List<Column> columns) {
+        SqlDialect dialect = database.dialect();
+        StringBuilder ddl = new StringBuilder("CREATE INDEX IF NOT EXISTS ")
+                .append(dialect.quote(Names.rowIndexName(schema.key()))).append(" ON ")
+                .append(dialect.quote(schema.sqlName())).append(" (");
+        for (Column column : columns) {
+            ddl.append(dialect.quote(column.sqlName())).append(", ");
+        }
+        ddl.append(dialect.quote("updatedAt")).append(", ").append(dialect.quote("id")).append(')');
+        database.write(connection -> {
+            dialect.lockSchema(connection);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(ddl.toString());
+            }
+            return null;
+        });
+    }
+
     private static boolean tableExists(Connection connection, TableSchema schema) throws SQLException {
         return count(connection, "SELECT COUNT(*) FROM outpost_clock WHERE table_key = ?", schema.key()) > 0;
     }

@@ -47,6 +47,12 @@ public final class Names {
         return "ix_" + base + "_" + hash(tableKey).substring(0, 10) + "_changes";
     }
 
+    /** A short name derived from a table's key, for the index its row rule reads by. */
+    public static String rowIndexName(String tableKey) {
+        String base = tableKey.length() > 30 ? tableKey.substring(0, 30) : tableKey;
+        return "ix_" + base + "_" + hash(tableKey).substring(0, 10) + "_rows";
+    }
+
     private static String hash(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
