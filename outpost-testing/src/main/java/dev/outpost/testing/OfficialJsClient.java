@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The official Azure Mobile Apps JavaScript client (npm {@code azure-mobile-apps-client} 2.0.1) run under Node.js by
@@ -28,9 +28,10 @@ public final class OfficialJsClient {
     /** The system property that turns a missing installation into a failure. */
     public static final String REQUIRE_PROPERTY = "outpost.requireJsClient";
     private static final String[] FILES = {"harness.js", "sqlite-plugin.js"};
-    private static volatile boolean announced;
-    /** What is wrong with the installation ({@code ""}: nothing), found once per JVM. */
-    private static volatile String checked;
+    private static final NodeInstallation INSTALLATION = new NodeInstallation(
+            "official JS client (azure-mobile-apps-client 2.0.1)", "outpost.jsClientDir", "outpost-js-client",
+            REQUIRE_PROPERTY, "outpost-client/scripts/install-js-client.sh",
+            List.of("azure-mobile-apps-client", "xhr2", "sqlite3"));
 
     private final Path home;
     private final Path dir;
@@ -46,7 +47,7 @@ public final class OfficialJsClient {
      * @throws org.opentest4j.TestAbortedException where the client is not installed and not required
      */
     public static OfficialJsClient in(Path dir) {
-        Path home = installation();
+        Path home = INSTALLATION.home();
         try {
             for (String file : FILES) {
                 try (InputStream in = OfficialJsClient.class.getResourceAsStream("/js-client/" + file)) {
@@ -105,59 +106,6 @@ public final class OfficialJsClient {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The installation directory; a skipped test when there is none (a failure when it is required). An
-     * installation counts only when its modules load, so that an interrupted install is not taken for one.
-     */
-    private static Path installation() {
-        String configured = System.getProperty("outpost.jsClientDir");
-        Path home = configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "outpost-js-client");
-        if (checked == null) {
-            String found = problem(home);
-            checked = found == null ? "" : found;
-        }
-        String problem = checked.isEmpty() ? null : checked;
-        if (problem != null) {
-            String message = "official JS client (azure-mobile-apps-client 2.0.1) " + problem + " in " + home
-                    + " (install it with outpost-client/scripts/install-js-client.sh)";
-            if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
-                throw new IllegalStateException(message + "; it is required here (-D" + REQUIRE_PROPERTY
-                        + "=true)");
-            }
-            if (!announced) {
-                announced = true;
-                System.out.println("[outpost] " + message + ": its compatibility tests are SKIPPED");
-            }
-            Assumptions.abort(message);
-        }
-        return home;
-    }
-
-    private static String problem(Path home) {
-        if (!Files.isDirectory(home.resolve("node_modules/azure-mobile-apps-client"))
-                || !Files.isRegularFile(home.resolve("node_modules/sqlite3/build/Release/node_sqlite3.node"))) {
-            return "not installed";
-        }
-        try {
-            ProcessBuilder check = new ProcessBuilder("node", "-e", "require('azure-mobile-apps-client'); "
-                    + "require('xhr2'); require('sqlite3')").redirectErrorStream(true);
-            check.environment().put("NODE_PATH", home.resolve("node_modules").toString());
-            Process process = check.start();
-            process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                return "broken (its modules do not load)";
-            }
-            return null;
-        } catch (IOException e) {
-            return "not runnable (" + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "not checked (interrupted)";
         }
     }
 }

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The official Azure Mobile Apps Node server (azure-mobile-apps 4.x, sqlite provider; one soft-delete table
@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Assumptions;
 public final class OfficialNodeServer implements AutoCloseable {
     /** The system property that turns a missing installation into a failure. */
     public static final String REQUIRE_PROPERTY = "outpost.requireNodeServer";
-    private static volatile boolean announced;
-    /** What is wrong with the installation ({@code ""}: nothing), found once per JVM. */
-    private static volatile String checked;
+    private static final NodeInstallation INSTALLATION = new NodeInstallation(
+            "official Node server (azure-mobile-apps 4.x)", "outpost.nodeServerDir", "outpost-node-server",
+            REQUIRE_PROPERTY, "outpost-client/scripts/install-node-server.sh",
+            List.of("azure-mobile-apps", "sqlite3", "express"));
 
     private final Process process;
     private final int port;
@@ -43,7 +44,7 @@ public final class OfficialNodeServer implements AutoCloseable {
      * @throws org.opentest4j.TestAbortedException where the server is not installed and not required
      */
     public static OfficialNodeServer start(Path dir) {
-        Path home = installation();
+        Path home = INSTALLATION.home();
         try {
             Path script = dir.resolve("outpost-node-server.js");
             try (InputStream in = OfficialNodeServer.class.getResourceAsStream("/node-server/server.js")) {
@@ -83,59 +84,6 @@ public final class OfficialNodeServer implements AutoCloseable {
             return new OfficialNodeServer(process, found);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The installation directory; a skipped test when there is none (a failure when it is required). An
-     * installation counts only when its modules load, so that an interrupted install is not taken for one.
-     */
-    private static Path installation() {
-        String configured = System.getProperty("outpost.nodeServerDir");
-        Path home = configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "outpost-node-server");
-        if (checked == null) {
-            String found = problem(home);
-            checked = found == null ? "" : found;
-        }
-        String problem = checked.isEmpty() ? null : checked;
-        if (problem != null) {
-            String message = "official Node server (azure-mobile-apps 4.x) " + problem + " in " + home
-                    + " (install it with outpost-client/scripts/install-node-server.sh)";
-            if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
-                throw new IllegalStateException(message + "; it is required here (-D" + REQUIRE_PROPERTY
-                        + "=true)");
-            }
-            if (!announced) {
-                announced = true;
-                System.out.println("[outpost] " + message + ": its compatibility tests are SKIPPED");
-            }
-            Assumptions.abort(message);
-        }
-        return home;
-    }
-
-    private static String problem(Path home) {
-        if (!Files.isDirectory(home.resolve("node_modules/azure-mobile-apps"))
-                || !Files.isRegularFile(home.resolve("node_modules/sqlite3/build/Release/node_sqlite3.node"))) {
-            return "not installed";
-        }
-        try {
-            ProcessBuilder check = new ProcessBuilder("node", "-e", "require('azure-mobile-apps'); "
-                    + "require('sqlite3'); require('express')").redirectErrorStream(true);
-            check.environment().put("NODE_PATH", home.resolve("node_modules").toString());
-            Process process = check.start();
-            process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                return "broken (its modules do not load)";
-            }
-            return null;
-        } catch (IOException e) {
-            return "not runnable (" + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "not checked (interrupted)";
         }
     }
 
