@@ -17,8 +17,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.outpost.server.ServerConfig.AuthProvider;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,33 +260,23 @@ class AuthLoginTest {
         assertThat(me.json().get(0).get("user_claims").findValuesAsText("val")).contains("admin", "editor");
     }
 
-    private static Map.Entry<Integer, String> cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var command = ServerMain.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int status = command.execute(args);
-        return Map.entry(status, status == 0 ? out.toString().strip() : err.toString());
-    }
-
     @Test
     void aProviderWithoutTheSecretOrInAnotherFormStopsTheStartWithOneLine() throws Exception {
         Path jwks = Files.writeString(dir.resolve("keys.json"), new JWKSet(providerKey).toPublicJWKSet().toString());
         String database = "jdbc:sqlite:" + dir.resolve("s.db");
 
-        Map.Entry<Integer, String> noSecret = cli("serve", "--port", "0", "--database", database, "--auth-provider",
+        Map.Entry<Integer, String> noSecret = Cli.run("serve", "--port", "0", "--database", database, "--auth-provider",
                 "google=" + ISSUER + "," + jwks);
         assertThat(noSecret.getKey()).isEqualTo(ServerMain.BAD_USAGE);
         assertThat(noSecret.getValue().strip()).doesNotContain("\n").contains("--auth-provider").contains("secret");
 
         Path secret = Files.write(dir.resolve("secret"), SECRET);
-        Map.Entry<Integer, String> badForm = cli("serve", "--port", "0", "--database", database,
+        Map.Entry<Integer, String> badForm = Cli.run("serve", "--port", "0", "--database", database,
                 "--auth-secret-file", secret.toString(), "--auth-provider", "google");
         assertThat(badForm.getKey()).isEqualTo(ServerMain.BAD_USAGE);
         assertThat(badForm.getValue().strip()).doesNotContain("\n").contains("NAME=ISSUER,JWKS-URL-OR-FILE");
 
-        Map.Entry<Integer, String> badKeys = cli("serve", "--port", "0", "--database", database,
+        Map.Entry<Integer, String> badKeys = Cli.run("serve", "--port", "0", "--database", database,
                 "--auth-secret-file", secret.toString(), "--auth-provider", "google=" + ISSUER + ","
                 + dir.resolve("missing.json"));
         assertThat(badKeys.getKey()).isEqualTo(ServerMain.START_FAILED);

@@ -13,8 +13,6 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,21 +191,11 @@ class IdentityTest {
         }
     }
 
-    private static Map.Entry<Integer, String> cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var command = ServerMain.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int status = command.execute(args);
-        return Map.entry(status, status == 0 ? out.toString().strip() : err.toString());
-    }
-
     @Test
     void theTokenCommandSignsATokenTheServerAcceptsAndRefusesAShortSecret() throws Exception {
         Path secret = Files.write(dir.resolve("secret"), SECRET);
-        Map.Entry<Integer, String> printed = cli("token", "--auth-secret-file", secret.toString(), "--user", "alice",
-                "--roles", "admin,editor", "--claim", "tenant=acme", "--ttl", "2h");
+        Map.Entry<Integer, String> printed = Cli.run("token", "--auth-secret-file", secret.toString(), "--user",
+                "alice", "--roles", "admin,editor", "--claim", "tenant=acme", "--ttl", "2h");
         assertThat(printed.getKey()).isZero();
         SignedJWT jwt = SignedJWT.parse(printed.getValue());
         assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("alice");
@@ -218,14 +206,15 @@ class IdentityTest {
         }
 
         Path shortSecret = Files.writeString(dir.resolve("short"), "too short");
-        Map.Entry<Integer, String> refused = cli("token", "--auth-secret-file", shortSecret.toString(), "--user", "a");
+        Map.Entry<Integer, String> refused = Cli.run("token", "--auth-secret-file", shortSecret.toString(),
+                "--user", "a");
         assertThat(refused.getKey()).isEqualTo(2);
         assertThat(refused.getValue().strip()).doesNotContain("\n").contains("at least 32");
-        Map.Entry<Integer, String> badTtl = cli("token", "--auth-secret-file", secret.toString(), "--user", "a",
+        Map.Entry<Integer, String> badTtl = Cli.run("token", "--auth-secret-file", secret.toString(), "--user", "a",
                 "--ttl", "soon");
         assertThat(badTtl.getKey()).isEqualTo(2);
         assertThat(badTtl.getValue()).contains("--ttl");
-        Map.Entry<Integer, String> serve = cli("serve", "--port", "0", "--database",
+        Map.Entry<Integer, String> serve = Cli.run("serve", "--port", "0", "--database",
                 "jdbc:sqlite:" + dir.resolve("s.db"), "--auth-secret-file", shortSecret.toString());
         assertThat(serve.getKey()).isEqualTo(2);
         assertThat(serve.getValue().strip()).doesNotContain("\n").contains("at least 32");
@@ -234,7 +223,7 @@ class IdentityTest {
     @Test
     void aBadAccessRuleStopsTheServerWithOneLineNamingTheTable() throws Exception {
         Path tables = Files.writeString(dir.resolve("tables.json"), "{\"todoitem\": {\"access\": \"everyone\"}}");
-        Map.Entry<Integer, String> serve = cli("serve", "--port", "0", "--database",
+        Map.Entry<Integer, String> serve = Cli.run("serve", "--port", "0", "--database",
                 "jdbc:sqlite:" + dir.resolve("s.db"), "--tables", tables.toString());
 
         assertThat(serve.getKey()).isEqualTo(1);

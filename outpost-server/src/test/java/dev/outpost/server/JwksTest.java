@@ -20,8 +20,6 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -248,23 +246,13 @@ class JwksTest {
                 .expirationTime(Date.from(NOW.plus(Duration.ofHours(2))))))).isEqualTo(200);
     }
 
-    private static Map.Entry<Integer, String> cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var command = ServerMain.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int status = command.execute(args);
-        return Map.entry(status, status == 0 ? out.toString().strip() : err.toString());
-    }
-
     @Test
     void aBadJwksFileStopsTheStartWithOneLineNamingIt() throws Exception {
         Path notJwks = Files.writeString(dir.resolve("keys.json"), "{\"keys\": [{\"kty\": \"RSA\"}]}");
         Path missing = dir.resolve("missing.json");
         Path empty = Files.writeString(dir.resolve("empty.json"), "{\"keys\": []}");
         for (Path bad : List.of(notJwks, missing, empty)) {
-            Map.Entry<Integer, String> serve = cli("serve", "--port", "0", "--database",
+            Map.Entry<Integer, String> serve = Cli.run("serve", "--port", "0", "--database",
                     "jdbc:sqlite:" + dir.resolve("s.db"), "--auth-jwks", bad.toString());
             assertThat(serve.getKey()).as(bad.toString()).isEqualTo(ServerMain.START_FAILED);
             assertThat(serve.getValue().strip()).as(bad.toString()).doesNotContain("\n").contains("--auth-jwks")
