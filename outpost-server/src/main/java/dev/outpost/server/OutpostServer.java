@@ -139,7 +139,7 @@ public final class OutpostServer implements AutoCloseable {
                 throw new ServerStartException(ServerStartException.Reason.OTHER, e.getMessage(), e);
             }
             if (tablesFile != null) {
-                createRowIndexes(schemas, tablesFile);
+                createRowIndexes(schemas, tablesFile, rows);
             }
             repository = new TableRepository(database);
             committer = new GroupCommitter(database, clock, unsafe, 256);
@@ -190,15 +190,15 @@ public final class OutpostServer implements AutoCloseable {
     }
 
     /** The index each declared table with a row rule reads by (its rule's claim columns, then updatedAt, id). */
-    private void createRowIndexes(SchemaStore schemas, TablesFile.Declared tablesFile) {
+    private void createRowIndexes(SchemaStore schemas, TablesFile.Declared tablesFile, RowRules rows) {
         for (TableSchema declared : tablesFile.tables()) {
-            String rule = tablesFile.rows().get(Names.key(declared.name()));
+            RowRule rule = rows.of(declared.name(), true);
             if (rule == null) {
                 continue;
             }
             TableSchema table = registry.find(declared.name());
             List<Column> columns = new ArrayList<>();
-            for (String name : RowRule.parse(rule).pinnedColumns()) {
+            for (String name : rule.pinnedColumns()) {
                 Column column = table.column(name);
                 if (column != null && !columns.contains(column)) {
                     columns.add(column);

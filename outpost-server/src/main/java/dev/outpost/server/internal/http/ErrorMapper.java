@@ -63,7 +63,7 @@ final class ErrorMapper {
     /** An insert's id is taken by a record the caller may not see. */
     static final ErrorBody ID_TAKEN = ErrorBody.of("idTaken", "the id is taken: choose another id");
     /** A write would leave a record outside the caller's view. */
-    static final ErrorBody OUTSIDE_VIEW = ErrorBody.of("forbidden", new OutsideViewException().getMessage());
+    static final ErrorBody OUTSIDE_VIEW = ErrorBody.of("forbidden", OutsideViewException.MESSAGE);
 
     /**
      * The answer to {@code e}.

@@ -90,23 +90,19 @@ public final class RowRule {
         conjuncts(filter, terms);
         Set<String> stamped = new LinkedHashSet<>();
         boolean selfContained = true;
-        List<Use> marked = new ArrayList<>();
-        for (Use use : uses) {
-            marked.add(new Use(use.column(), use.claim(), false));
-        }
         for (Filter term : terms) {
             Use stamp = stamp(term);
             if (stamp == null || !stamped.add(Names.key(stamp.column()))) {
                 selfContained = false;
                 continue;
             }
-            for (int i = 0; i < marked.size(); i++) {
-                if (marked.get(i).column().equals(stamp.column()) && marked.get(i).claim().equals(stamp.claim())) {
-                    marked.set(i, new Use(stamp.column(), stamp.claim(), true));
+            for (int i = 0; i < uses.size(); i++) {
+                if (uses.get(i).column().equals(stamp.column()) && uses.get(i).claim().equals(stamp.claim())) {
+                    uses.set(i, stamp);
                 }
             }
         }
-        return new RowRule(text, filter, marked, selfContained);
+        return new RowRule(text, filter, uses, selfContained);
     }
 
     /** The rule as written. */

@@ -7,10 +7,12 @@ import dev.outpost.protocol.OutpostException;
  * was changed. Answered 403.
  */
 public final class OutsideViewException extends OutpostException {
+    /** What the exception says. */
+    public static final String MESSAGE = "the record would not be yours to see: the table's row rule refuses it";
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception. */
     public OutsideViewException() {
-        super("the record would not be yours to see: the table's row rule refuses it");
+        super(MESSAGE);
     }
 }
