@@ -5,6 +5,10 @@ import dev.outpost.server.internal.auth.SignIn;
 import dev.outpost.server.internal.auth.SigningKeys;
 import dev.outpost.server.internal.auth.TableAccess;
 import dev.outpost.server.internal.auth.TokenVerifier;
+import dev.outpost.server.internal.events.ChangeFeed;
+import dev.outpost.server.internal.events.ChangeHub;
+import dev.outpost.server.internal.events.LocalChangeFeed;
+import dev.outpost.server.internal.events.PostgresChangeFeed;
 import dev.outpost.server.internal.http.JsonErrorHandler;
 import dev.outpost.server.internal.http.RequestSettings;
 import dev.outpost.server.internal.http.TableRoutes;
@@ -77,6 +81,8 @@ public final class OutpostServer implements AutoCloseable {
     private ScheduledExecutorService purger;
     private TableRegistry registry;
     private TableRepository repository;
+    private ChangeFeed feed;
+    private ChangeHub hub;
 
     private OutpostServer(Builder builder) {
         this.config = builder.config;
@@ -142,12 +148,15 @@ public final class OutpostServer implements AutoCloseable {
                 createRowIndexes(schemas, tablesFile, rows);
             }
             repository = new TableRepository(database);
-            committer = new GroupCommitter(database, clock, unsafe, 256);
+            feed = changeFeed();
+            hub = new ChangeHub(clock, config.eventsKeepAlive());
+            feed.start(hub);
+            committer = new GroupCommitter(database, clock, unsafe, 256, feed);
             RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
                     config.pageSizeV2(), config.pageSizeV3(), config.maxBatchOperations(), config.maxBatchBody(),
                     new TombstoneHorizon(clock, config.tombstoneRetention()), access, rows, signIn);
             TableRoutes routes = new TableRoutes(settings, database, registry, repository, committer,
-                    new BatchPush(database, repository, clock, unsafe), version());
+                    new BatchPush(database, repository, clock, unsafe, feed), hub, version());
             app = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
                 javalin.startup.showOldJavalinVersionWarning = false;
@@ -187,6 +196,18 @@ public final class OutpostServer implements AutoCloseable {
         LOG.info("Outpost {} listening on {}:{} ({}, {} schema)", version(), config.host(), port(),
                 database.dialect().name(), registry.isDynamic() ? "dynamic" : "declared");
         return this;
+    }
+
+    /**
+     * How commits reach the event streams: {@code LISTEN}/{@code NOTIFY} on PostgreSQL (every replica hears every
+     * commit), in process on SQLite.
+     */
+    private ChangeFeed changeFeed() {
+        if (!database.dialect().name().equals("postgresql")) {
+            return new LocalChangeFeed();
+        }
+        String channel = database.read(PostgresChangeFeed::channel);
+        return new PostgresChangeFeed(config.database(), database.dialect().connectionProperties(), channel);
     }
 
     /** The index each declared table with a row rule reads by (its rule's claim columns, then updatedAt, id). */
@@ -393,6 +414,15 @@ public final class OutpostServer implements AutoCloseable {
         if (purger != null) {
             purger.shutdownNow();
             purger = null;
+        }
+        if (hub != null) {
+            // Event streams never finish on their own: end them, so that stopping does not wait for them.
+            hub.close();
+            hub = null;
+        }
+        if (feed != null) {
+            feed.close();
+            feed = null;
         }
         if (app != null) {
             app.stop();

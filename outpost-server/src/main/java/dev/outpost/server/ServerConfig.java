@@ -44,6 +44,7 @@ public final class ServerConfig {
     private final long maxBatchBody;
     private final int poolSize;
     private final Duration shutdownTimeout;
+    private final Duration eventsKeepAlive;
     private final boolean unsafeDisableTableClock;
     private final byte[] authSecret;
     private final String authIssuer;
@@ -70,6 +71,7 @@ public final class ServerConfig {
         this.maxBatchBody = b.maxBatchBody;
         this.poolSize = b.poolSize;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.eventsKeepAlive = b.eventsKeepAlive;
         this.unsafeDisableTableClock = b.unsafeDisableTableClock;
         this.authSecret = b.authSecret == null ? null : b.authSecret.clone();
         this.authIssuer = b.authIssuer;
@@ -171,6 +173,11 @@ public final class ServerConfig {
     /** How long {@link OutpostServer#stop()} waits for in-flight requests to finish (default 30 seconds). */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
+    }
+
+    /** How often an idle change-event stream gets a keep-alive comment (default 15 seconds). */
+    public Duration eventsKeepAlive() {
+        return eventsKeepAlive;
     }
 
     /**
@@ -311,6 +318,7 @@ public final class ServerConfig {
         private long maxBatchBody = 16L * 1024 * 1024;
         private int poolSize;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Duration eventsKeepAlive = Duration.ofSeconds(15);
         private boolean unsafeDisableTableClock;
 
         private Builder() {
@@ -333,6 +341,7 @@ public final class ServerConfig {
             maxBatchBody = c.maxBatchBody;
             poolSize = c.poolSize;
             shutdownTimeout = c.shutdownTimeout;
+            eventsKeepAlive = c.eventsKeepAlive;
             unsafeDisableTableClock = c.unsafeDisableTableClock;
             authSecret = c.authSecret == null ? null : c.authSecret.clone();
             authIssuer = c.authIssuer;
@@ -439,6 +448,12 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Sets how often an idle change-event stream gets a keep-alive comment (at least 10 ms). */
+        public Builder eventsKeepAlive(Duration interval) {
+            this.eventsKeepAlive = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
         /**
          * UNSAFE, for tests only: disables the table clock, so that every write takes its own transaction and its
          * {@code updatedAt} from the wall clock, with no per-table lock. Incremental pulls can then miss changes
@@ -524,6 +539,7 @@ public final class ServerConfig {
             require(maxBatchOperations >= 1, "maxBatchOperations must be at least 1: " + maxBatchOperations);
             require(maxBatchBody >= 1024, "maxBatchBody must be at least 1024 bytes: " + maxBatchBody);
             require(!shutdownTimeout.isNegative(), "shutdownTimeout must not be negative");
+            require(eventsKeepAlive.toMillis() >= 10, "eventsKeepAlive must be at least 10 ms: " + eventsKeepAlive);
             require(poolSize >= 0, "poolSize must not be negative: " + poolSize);
             require(database.startsWith("jdbc:sqlite:") || database.startsWith("jdbc:postgresql:"),
                     "database must be a jdbc:sqlite: or jdbc:postgresql: URL");

@@ -26,7 +26,7 @@ final class DeleteHandler implements Handler {
         TableSchema schema = services.existingTable(ctx.pathParam("table"));
         String expected = TableServices.precondition(ctx, null);
         RowScope scope = services.scope(ctx, schema);
-        ObjectNode deleted = services.committer().write(schema,
+        ObjectNode deleted = services.committer().write(schema, scope.owner(),
                 (connection, clock) -> services.repository().delete(connection, clock, schema, scope, id, expected));
         if (version == ProtocolVersion.V2) {
             Responses.record(ctx, 200, deleted);

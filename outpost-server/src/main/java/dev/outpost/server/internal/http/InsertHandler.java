@@ -2,6 +2,7 @@ package dev.outpost.server.internal.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.ProtocolVersion;
+import dev.outpost.server.internal.store.RowScope;
 import dev.outpost.server.internal.table.Column;
 import dev.outpost.server.internal.table.ParsedRecord;
 import dev.outpost.server.internal.table.TableRegistry;
@@ -31,8 +32,9 @@ final class InsertHandler implements Handler {
         TableSchema schema = services.registry().prepareWrite(table, record, true);
         Map<Column, Object> values = TableRegistry.values(schema, record);
         String id = record.id() != null ? record.id() : UUID.randomUUID().toString();
-        ObjectNode stored = services.committer().write(schema, services.repository().insertion(schema,
-                services.scope(ctx, schema), id, values));
+        RowScope scope = services.scope(ctx, schema);
+        ObjectNode stored = services.committer().write(schema, scope.owner(), services.repository().insertion(schema,
+                scope, id, values));
         if (version == ProtocolVersion.V3) {
             ctx.header("Location", Responses.origin(ctx) + "/tables/" + NextLink.encode(table) + "/"
                     + NextLink.encode(id));

@@ -5,6 +5,7 @@ import dev.outpost.protocol.query.FilterParser;
 import dev.outpost.server.internal.auth.AccessControl;
 import dev.outpost.server.internal.auth.Caller;
 import dev.outpost.server.internal.auth.TableAccess.Operation;
+import dev.outpost.server.internal.events.ChangeHub;
 import dev.outpost.server.internal.sql.FilterTranslator;
 import dev.outpost.server.internal.store.BatchPush;
 import dev.outpost.server.internal.store.Database;
@@ -30,13 +31,15 @@ public final class TableRoutes {
 
     private final TableServices services;
     private final BatchPush batchPush;
+    private final ChangeHub hub;
     private final Database database;
     private final String serverVersion;
 
     /** Routes over the given parts. */
     public TableRoutes(RequestSettings settings, Database database, TableRegistry registry, TableRepository repository,
-                       GroupCommitter committer, BatchPush batchPush, String serverVersion) {
+                       GroupCommitter committer, BatchPush batchPush, ChangeHub hub, String serverVersion) {
         this.batchPush = batchPush;
+        this.hub = hub;
         this.database = database;
         this.serverVersion = serverVersion;
         this.services = new TableServices(settings, registry, repository, committer,
@@ -82,6 +85,8 @@ public final class TableRoutes {
         config.routes.post("/outpost/v1/push", new BatchHandler(services, batchPush));
         config.routes.get("/outpost/v1/tables/{table}/changes", guarded(Operation.READ,
                 new ChangesHandler(services)));
+        // Checks every watched table's read rule itself.
+        config.routes.get("/outpost/v1/events", new EventsHandler(services, hub));
     }
 
     /**

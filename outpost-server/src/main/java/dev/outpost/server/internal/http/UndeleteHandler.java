@@ -24,7 +24,7 @@ final class UndeleteHandler implements Handler {
         TableSchema schema = services.existingTable(ctx.pathParam("table"));
         String expected = TableServices.precondition(ctx, null);
         RowScope scope = services.scope(ctx, schema);
-        ObjectNode stored = services.committer().write(schema,
+        ObjectNode stored = services.committer().write(schema, scope.owner(),
                 (connection, clock) -> services.repository().undelete(connection, clock, schema, scope, id, expected));
         Responses.record(ctx, 201, stored);
     }

@@ -48,9 +48,9 @@ final class UpdateHandler implements Handler {
         boolean allowDeleted = version == ProtocolVersion.V3 && ReadHandler.includeDeleted(ctx);
         String recordId = id;
         RowScope scope = services.scope(ctx, schema);
-        ObjectNode stored = services.committer().write(schema, (connection, clock) -> services.repository()
-                .update(connection, clock, schema, scope, recordId, values, replace, expected, undelete,
-                        allowDeleted));
+        ObjectNode stored = services.committer().write(schema, scope.owner(), (connection, clock) ->
+                services.repository().update(connection, clock, schema, scope, recordId, values, replace, expected,
+                        undelete, allowDeleted));
         Responses.record(ctx, 200, stored);
     }
 }

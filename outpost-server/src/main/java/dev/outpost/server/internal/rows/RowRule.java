@@ -187,14 +187,27 @@ public final class RowRule {
             List<Object> converted = column == null ? null : convert(claim, column.type());
             if (converted == null) {
                 // A missing or unfitting claim, or a column the (dynamic) table does not have yet: no row is in view.
-                return new RowScope(SqlFragment.of(nothing), pinned, true, true);
+                return new RowScope(SqlFragment.of(nothing), pinned, true, true, owner(caller));
             }
             arrays |= claim instanceof Collection<?>;
             values.put(use.claim() + "\n" + use.column(), converted);
         }
         Filter bound = substitute(filter, (claim, column) -> values.get(claim + "\n" + column));
         SqlFragment view = translator.translate(bound, schema, text);
-        return new RowScope(view, pinned, !selfContained || arrays, !selfContained);
+        return new RowScope(view, pinned, !selfContained || arrays, !selfContained, owner(caller));
+    }
+
+    /**
+     * The user every row in {@code caller}'s view belongs to: the caller, when the rule sets a column from
+     * {@code $user.id} at its top (a per-user table); else {@code null} (rows may be shared).
+     */
+    private String owner(Caller caller) {
+        for (Use use : uses) {
+            if (use.stamps() && use.claim().equals("id")) {
+                return caller.userId();
+            }
+        }
+        return null;
     }
 
     // --- parsing ----------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ public final class TableClock {
     private final String tableKey;
     private final boolean locked;
     private long last;
+    private boolean advanced;
 
     private TableClock(Clock clock, String tableKey, long last, boolean locked) {
         this.clock = clock;
@@ -61,10 +62,27 @@ public final class TableClock {
     /** The next {@code updatedAt} in epoch milliseconds: {@code max(now, last + 1)}. */
     public long next() {
         long now = clock.millis();
+        advanced = true;
         if (!locked) {
+            last = Math.max(last, now);
             return now;
         }
         last = Math.max(now, last + 1);
+        return last;
+    }
+
+    /** Whether this transaction has taken a value from the clock (it changed the table). */
+    public boolean advanced() {
+        return advanced;
+    }
+
+    /** The table's key ({@code null} for the unsafe clock). */
+    public String tableKey() {
+        return tableKey;
+    }
+
+    /** The last value given out in this transaction (or before it, when none was): the table's position. */
+    public long last() {
         return last;
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.protocol.sync.OperationKind;
+import dev.outpost.server.internal.events.Change;
+import dev.outpost.server.internal.events.ChangeFeed;
 import dev.outpost.server.internal.sql.TableClock;
 import dev.outpost.server.internal.table.Column;
 import dev.outpost.server.internal.table.TableSchema;
@@ -14,9 +16,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,15 +107,30 @@ public final class BatchPush {
     private final Clock clock;
     private final boolean unsafe;
     private final boolean setWise;
+    private final ChangeFeed feed;
     private volatile RunHook runHook;
 
-    /** A batch applier; {@code unsafe} disables the table clock (test only). */
+    /** A batch applier that publishes no changes; {@code unsafe} disables the table clock (test only). */
     public BatchPush(Database database, TableRepository repository, Clock clock, boolean unsafe) {
-        this(database, repository, clock, unsafe, true);
+        this(database, repository, clock, unsafe, true, ChangeFeed.NONE);
+    }
+
+    /**
+     * A batch applier that publishes each committed batch's changes (one per table it changed) to {@code feed};
+     * {@code unsafe} disables the table clock (test only).
+     */
+    public BatchPush(Database database, TableRepository repository, Clock clock, boolean unsafe, ChangeFeed feed) {
+        this(database, repository, clock, unsafe, true, feed);
     }
 
     /** A batch applier that applies runs of inserts set-wise, or (tests compare with it) every write on its own. */
     BatchPush(Database database, TableRepository repository, Clock clock, boolean unsafe, boolean setWise) {
+        this(database, repository, clock, unsafe, setWise, ChangeFeed.NONE);
+    }
+
+    private BatchPush(Database database, TableRepository repository, Clock clock, boolean unsafe, boolean setWise,
+                      ChangeFeed feed) {
+        this.feed = feed;
         this.database = database;
         this.repository = repository;
         this.clock = clock;
@@ -142,7 +161,9 @@ public final class BatchPush {
      * and answers nothing of theirs.
      */
     public List<Outcome> apply(List<Write> writes, String owner) {
-        return database.write(connection -> {
+        List<Change> changes = new ArrayList<>();
+        List<Outcome> answer = database.write(connection -> {
+            changes.clear();
             Map<String, TableClock> clocks = new TreeMap<>();
             for (Write write : writes) {
                 if (write.schema() != null) {
@@ -193,8 +214,42 @@ public final class BatchPush {
             for (TableClock tableClock : clocks.values()) {
                 tableClock.save(connection);
             }
+            changes.addAll(changes(writes, outcomes, clocks));
+            feed.beforeCommit(connection, changes);
             return outcomes;
         });
+        feed.afterCommit(changes);
+        return answer;
+    }
+
+    /**
+     * The changes of a batch: one per table it wrote to, with the table's position and the owners of the applied
+     * writes (when each has one; see {@link RowScope#owner()}).
+     */
+    private static List<Change> changes(List<Write> writes, List<Outcome> outcomes, Map<String, TableClock> clocks) {
+        Map<String, Set<String>> owners = new HashMap<>();
+        Set<String> everyone = new HashSet<>();
+        for (int i = 0; i < writes.size(); i++) {
+            Write write = writes.get(i);
+            if (write.schema() == null || outcomes.get(i).status() != Status.APPLIED) {
+                continue;
+            }
+            String key = write.schema().key();
+            if (write.scope().owner() == null) {
+                everyone.add(key);
+            } else {
+                owners.computeIfAbsent(key, k -> new HashSet<>()).add(write.scope().owner());
+            }
+        }
+        List<Change> changes = new ArrayList<>();
+        for (Map.Entry<String, TableClock> entry : clocks.entrySet()) {
+            String key = entry.getKey();
+            TableClock tableClock = entry.getValue();
+            if (tableClock.advanced() && (everyone.contains(key) || owners.containsKey(key))) {
+                changes.add(new Change(key, tableClock.last(), everyone.contains(key) ? null : owners.get(key)));
+            }
+        }
+        return changes;
     }
 
     /** The state of one {@link #apply} call. */

@@ -1,6 +1,8 @@
 package dev.outpost.server.internal.store;
 
 import dev.outpost.protocol.OutpostException;
+import dev.outpost.server.internal.events.Change;
+import dev.outpost.server.internal.events.ChangeFeed;
 import dev.outpost.server.internal.sql.TableClock;
 import dev.outpost.server.internal.table.TableSchema;
 import java.sql.Connection;
@@ -8,8 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -85,14 +89,22 @@ public final class GroupCommitter implements AutoCloseable {
     private final int maxBatch;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final ExecutorService writers;
+    private final ChangeFeed feed;
+
+    /** A group committer that publishes no changes. */
+    public GroupCommitter(Database database, Clock clock, boolean unsafe, int maxBatch) {
+        this(database, clock, unsafe, maxBatch, ChangeFeed.NONE);
+    }
 
     /**
      * A group committer.
      *
-     * @param unsafe   disables the table clock (test only)
+     * @param unsafe   disables the table clock (test only; such writes publish no changes)
      * @param maxBatch the most writes in one transaction
+     * @param feed     where each commit's change is published
      */
-    public GroupCommitter(Database database, Clock clock, boolean unsafe, int maxBatch) {
+    public GroupCommitter(Database database, Clock clock, boolean unsafe, int maxBatch, ChangeFeed feed) {
+        this.feed = feed;
         this.database = database;
         this.clock = clock;
         this.unsafe = unsafe;
@@ -115,10 +127,18 @@ public final class GroupCommitter implements AutoCloseable {
      * write threw (its domain exceptions unchanged, SQL failures as {@link StoreException}).
      */
     public <T> T write(TableSchema schema, Write<T> write) {
+        return write(schema, null, write);
+    }
+
+    /**
+     * As {@link #write(TableSchema, Write)}, for a write whose change only {@code owner}'s event streams may hear of
+     * ({@code null}: every reader of the table's; see {@link RowScope#owner()}).
+     */
+    public <T> T write(TableSchema schema, String owner, Write<T> write) {
         if (unsafe) {
             return database.write(connection -> write.apply(connection, TableClock.unsafe(clock)));
         }
-        Pending<T> pending = new Pending<>(write);
+        Pending<T> pending = new Pending<>(write, owner);
         Lane lane = lanes.computeIfAbsent(schema.key(), Lane::new);
         lane.queue.add(pending);
         lane.schedule();
@@ -233,7 +253,10 @@ public final class GroupCommitter implements AutoCloseable {
                     }
                     if (anyApplied) {
                         tableClock.save(connection);
+                        List<Change> changes = changes(batch, tableClock);
+                        feed.beforeCommit(connection, changes);
                         connection.commit();
+                        feed.afterCommit(changes);
                     } else {
                         connection.rollback();
                     }
@@ -246,6 +269,24 @@ public final class GroupCommitter implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The change a committed batch made: the table's position, and the owners when every applied write has one. */
+    private static List<Change> changes(List<Pending<?>> batch, TableClock clock) {
+        if (!clock.advanced()) {
+            return List.of();
+        }
+        Set<String> owners = new HashSet<>();
+        for (Pending<?> pending : batch) {
+            if (pending.failure == null) {
+                if (pending.owner == null) {
+                    owners = null;
+                    break;
+                }
+                owners.add(pending.owner);
+            }
+        }
+        return List.of(new Change(clock.tableKey(), clock.last(), owners));
     }
 
     /** The end (exclusive) of the run of writes from {@code start} that can be applied in one call. */
@@ -285,12 +326,14 @@ public final class GroupCommitter implements AutoCloseable {
     /** One write waiting for its batch, and its outcome. */
     private final class Pending<T> {
         private final Write<T> write;
+        private final String owner;
         private final CompletableFuture<T> future = new CompletableFuture<>();
         private T result;
         private RuntimeException failure;
 
-        Pending(Write<T> write) {
+        Pending(Write<T> write, String owner) {
             this.write = write;
+            this.owner = owner;
         }
 
         void applyInSavepoint(Connection connection, TableClock clock, String savepoint) throws SQLException {

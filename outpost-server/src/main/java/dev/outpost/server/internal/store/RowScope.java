@@ -14,15 +14,19 @@ import java.util.Set;
  *                      that a row never leaves its owner's view unannounced)
  * @param checkInserts  whether an inserted record must be checked against the view (the view could refuse it)
  * @param checkUpdates  whether an updated record must be checked against the view
+ * @param owner         the user every row of the view belongs to (a per-user table, or a rule with a top-level
+ *                      {@code column eq $user.id}), whose event streams alone hear of writes in this scope; or
+ *                      {@code null} when every reader of the table may
  */
-public record RowScope(SqlFragment view, Set<String> pinned, boolean checkInserts, boolean checkUpdates) {
+public record RowScope(SqlFragment view, Set<String> pinned, boolean checkInserts, boolean checkUpdates,
+                       String owner) {
     /** Every row, no restriction. */
-    public static final RowScope ALL = new RowScope(null, Set.of(), false, false);
+    public static final RowScope ALL = new RowScope(null, Set.of(), false, false, null);
 
     public RowScope {
         pinned = Set.copyOf(pinned);
-        if (view == null && (checkInserts || checkUpdates)) {
-            throw new IllegalArgumentException("a scope without a view has nothing to check");
+        if (view == null && (checkInserts || checkUpdates || owner != null)) {
+            throw new IllegalArgumentException("a scope without a view has nothing to check and no owner");
         }
     }
 

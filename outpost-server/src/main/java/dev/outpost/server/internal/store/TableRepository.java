@@ -8,6 +8,7 @@ import dev.outpost.server.internal.sql.SqlDialect;
 import dev.outpost.server.internal.sql.SqlFragment;
 import dev.outpost.server.internal.sql.TableClock;
 import dev.outpost.server.internal.table.Column;
+import dev.outpost.server.internal.table.ColumnType;
 import dev.outpost.server.internal.table.Names;
 import dev.outpost.server.internal.table.TableSchema;
 import java.io.IOException;
@@ -180,6 +181,26 @@ public final class TableRepository {
             } finally {
                 if (chunked) {
                     dialect.endRead(connection);
+                }
+            }
+        });
+    }
+
+    /**
+     * The {@code updatedAt} of the latest change in {@code scope} (tombstones included), or {@code null} when it has
+     * no rows: the table's position as its event streams see it.
+     */
+    public Instant lastChange(TableSchema schema, RowScope scope) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(q("updatedAt")).append(" FROM ").append(table(schema));
+        List<Object> params = new ArrayList<>();
+        where(sql, params, scope.and(null));
+        sql.append(" ORDER BY ").append(q("updatedAt")).append(" DESC LIMIT 1");
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                bind(statement, params);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? (Instant) dialect.read(rs, 1, ColumnType.DATE)
+                            : null;
                 }
             }
         });
