@@ -1,6 +1,5 @@
 package dev.outpost.server.internal.events;
 
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -24,16 +23,11 @@ public record Change(String table, long position, Set<String> owners) {
         return owners == null || userId != null && owners.contains(userId);
     }
 
-    /** This change and {@code other} (of the same table) as one: the later position, everyone either reaches. */
+    /** This change and {@code other}, of the same table and owners, as one: the later position. */
     public Change merge(Change other) {
-        if (!table.equals(other.table)) {
-            throw new IllegalArgumentException("changes of two tables: " + table + ", " + other.table);
+        if (!table.equals(other.table) || !Objects.equals(owners, other.owners)) {
+            throw new IllegalArgumentException("changes heard by different streams: " + this + ", " + other);
         }
-        Set<String> both = null;
-        if (owners != null && other.owners != null) {
-            both = new HashSet<>(owners);
-            both.addAll(other.owners);
-        }
-        return new Change(table, Math.max(position, other.position), both);
+        return position >= other.position ? this : other;
     }
 }

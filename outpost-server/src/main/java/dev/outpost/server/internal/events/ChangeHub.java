@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The open event streams of one server and the thread that fans changes out to them. A feed delivers changes
  * without waiting; one dispatcher thread takes everything delivered since its last round, coalesces it per table
- * (the latest position; the owners of all, or everyone) and offers each table's change to the streams that watch
+ * and audience (the latest position) and offers each table's change to the streams that watch
  * the table and may hear of it. Streams never block (they queue a bounded number of events), so one slow client
  * delays nobody. Every keep-alive interval each stream gets a comment (or ends, when its caller's sign-in has
  * expired). Thread-safe.
@@ -103,7 +103,8 @@ public final class ChangeHub implements ChangeFeed.Sink, AutoCloseable {
             for (List<Change> changes : round) {
                 lost |= changes == LOST;
                 for (Change change : changes) {
-                    coalesced.merge(change.table(), change, Change::merge);
+                    // Only changes heard by the same streams are one: a position never reaches other owners.
+                    coalesced.merge(change.table() + "\n" + change.owners(), change, Change::merge);
                 }
             }
             round.clear();

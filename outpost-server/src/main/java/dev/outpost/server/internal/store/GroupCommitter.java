@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -237,6 +237,7 @@ public final class GroupCommitter implements AutoCloseable {
                     TableClock tableClock = TableClock.lock(connection, tableKey, clock);
                     int savepoint = 0;
                     boolean anyApplied = false;
+                    Map<String, Long> positions = new HashMap<>();
                     for (int i = 0; i < batch.size(); ) {
                         int end = savepoints ? i + 1 : endOfRun(batch, i);
                         if (savepoints) {
@@ -247,13 +248,16 @@ public final class GroupCommitter implements AutoCloseable {
                             return false;
                         }
                         for (Pending<?> pending : batch.subList(i, end)) {
-                            anyApplied |= pending.failure == null;
+                            if (pending.failure == null) {
+                                anyApplied = true;
+                                positions.merge(pending.owner, tableClock.last(), Math::max);
+                            }
                         }
                         i = end;
                     }
                     if (anyApplied) {
                         tableClock.save(connection);
-                        List<Change> changes = changes(batch, tableClock);
+                        List<Change> changes = changes(positions, tableClock);
                         feed.beforeCommit(connection, changes);
                         connection.commit();
                         feed.afterCommit(changes);
@@ -271,22 +275,16 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** The change a committed batch made: the table's position, and the owners when every applied write has one. */
-    private static List<Change> changes(List<Pending<?>> batch, TableClock clock) {
-        if (!clock.advanced()) {
-            return List.of();
-        }
-        Set<String> owners = new HashSet<>();
-        for (Pending<?> pending : batch) {
-            if (pending.failure == null) {
-                if (pending.owner == null) {
-                    owners = null;
-                    break;
-                }
-                owners.add(pending.owner);
-            }
-        }
-        return List.of(new Change(clock.tableKey(), clock.last(), owners));
+    /**
+     * The changes a committed batch made: for each owner of applied writes (see {@link RowScope#owner()}), the
+     * table's position after that owner's last write; {@code positions} holds them, by owner ({@code null}: every
+     * reader).
+     */
+    private static List<Change> changes(Map<String, Long> positions, TableClock clock) {
+        List<Change> changes = new ArrayList<>(positions.size());
+        positions.forEach((owner, position) -> changes.add(new Change(clock.tableKey(), position,
+                owner == null ? null : Set.of(owner))));
+        return changes;
     }
 
     /** The end (exclusive) of the run of writes from {@code start} that can be applied in one call. */
