@@ -44,6 +44,8 @@ final class LiveWork implements Runnable {
     private boolean stopping;
     private long firstMarkAt;
     private long lastMarkAt;
+    /** Whether work waits until {@link #retryAt} after a failed round. */
+    private boolean backingOff;
     private long retryAt;
     private long nextPollAt;
 
@@ -66,7 +68,7 @@ final class LiveWork implements Runnable {
         lock.lock();
         try {
             online = true;
-            retryAt = 0;
+            backingOff = false;
             retry.reset();
             boolean had = hasWork();
             pushWanted = true;
@@ -180,8 +182,13 @@ final class LiveWork implements Runnable {
         if (!online || !hasWork()) {
             return Long.MAX_VALUE;
         }
-        long settled = Math.min(lastMarkAt + debounceNanos, firstMarkAt + 10 * debounceNanos);
-        return Math.max(settled, retryAt);
+        // nanoTime values are compared by their difference only: they may be negative, and may wrap.
+        long settled = earlier(lastMarkAt + debounceNanos, firstMarkAt + 10 * debounceNanos);
+        return backingOff && retryAt - settled > 0 ? retryAt : settled;
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b < 0 ? a : b;
     }
 
     @Override
@@ -207,7 +214,7 @@ final class LiveWork implements Runnable {
                     if (due != Long.MAX_VALUE && now - due >= 0) {
                         break;
                     }
-                    long until = polling ? Math.min(due, nextPollAt) : due;
+                    long until = !polling ? due : due == Long.MAX_VALUE ? nextPollAt : earlier(due, nextPollAt);
                     if (until == Long.MAX_VALUE) {
                         marked.awaitUninterruptibly();
                     } else {
@@ -269,9 +276,9 @@ final class LiveWork implements Runnable {
     private void settle(boolean failed) {
         lock.lock();
         try {
+            backingOff = failed;
             if (!failed) {
                 retry.reset();
-                retryAt = 0;
             } else if (polling) {
                 retryAt = nextPollAt;
             } else {
