@@ -101,8 +101,11 @@ public final class OutpostClient {
                 .header(OutpostHeaders.ZUMO_INSTALLATION_ID, installationId)
                 .header(OutpostHeaders.ZUMO_VERSION, "ZUMO/2.0 (lang=Java; os=" + System.getProperty("os.name", "-")
                         + "; version=" + VERSION + ")")
-                .header("User-Agent", "outpost-client/" + VERSION)
-                .header("Accept", "application/json");
+                .header("User-Agent", "outpost-client/" + VERSION);
+        if (request.header("Accept") == null) {
+            // The change events ask for text/event-stream; every other call wants JSON.
+            builder.header("Accept", "application/json");
+        }
         String token = tokenProvider == null ? null : tokenProvider.token();
         if (token != null && !token.isEmpty()) {
             builder.header(OutpostHeaders.ZUMO_AUTH, token).header("Authorization", "Bearer " + token);

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.exception.NetworkException;
 import dev.outpost.client.internal.http.TableApi;
 import dev.outpost.client.internal.json.RecordMapper;
+import dev.outpost.client.internal.live.RealLiveSync;
 import dev.outpost.client.internal.sync.StoreSync;
 import dev.outpost.client.store.LocalStore;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandler;
 import dev.outpost.client.sync.ConflictResolution;
+import dev.outpost.client.sync.LiveSync;
+import dev.outpost.client.sync.LiveSyncOptions;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.client.sync.PushResult;
 import dev.outpost.client.sync.SyncListener;
@@ -46,6 +49,11 @@ import java.util.function.Supplier;
  * decides. What it parks, and what the server refused outright, stays queued, visible in {@link #parkedOperations()}
  * and resolvable with {@link #resolve}; the rest of the queue keeps flowing.
  *
+ * <h2>Live sync</h2>
+ * {@link #startLiveSync(String...)} keeps tables following the server without the app calling push or pull: it
+ * listens to an Outpost server's change events (polling a v2/v3 server instead) and pushes local changes a moment
+ * after they are made, until the {@link LiveSync} it returns is stopped (or the context closed).
+ *
  * <h2>Threads</h2>
  * Thread-safe. The app may write while a push or pull runs: one push or pull runs at a time, local writes never
  * wait for the network, and a push or pull result never overwrites a local change made while it was in flight.
@@ -56,6 +64,8 @@ public final class SyncContext implements AutoCloseable {
     private static final String RESERVED_PREFIX = "__";
 
     private final StoreSync sync;
+    /** The live sync started last, or {@code null}; guarded by {@code this}. */
+    private RealLiveSync live;
 
     /** Creates Outpost's system tables in {@code store} if needed; operations queued in an earlier run stay. */
     SyncContext(TableApi api, LocalStore store, ConflictHandler handler, SyncListener listener,
@@ -196,11 +206,69 @@ public final class SyncContext implements AutoCloseable {
     }
 
     /**
-     * Closes the context and its store. Operations still queued stay in the store for the next context. Closing
-     * twice is harmless.
+     * Starts keeping {@code tables} in sync, each pulled whole (incrementally, under the queryId
+     * {@value LiveSyncOptions#WHOLE_TABLE_QUERY_ID}), with the default pacing: {@link #startLiveSync(LiveSyncOptions)}
+     * of {@link LiveSyncOptions#of(String...)}.
+     *
+     * @throws IllegalStateException if a live sync of this context is running already, or no table is given
+     */
+    public LiveSync startLiveSync(String... tables) {
+        return startLiveSync(LiveSyncOptions.of(tables));
+    }
+
+    /**
+     * Starts keeping the watched queries in sync with the server, on two threads of its own, until the returned
+     * {@link LiveSync} is stopped or this context is closed:
+     *
+     * <ul>
+     *   <li>against an Outpost server, it keeps the server's change events open ({@code GET /outpost/v1/events});
+     *       when a watched table changes, it pulls that table's queries (changes that come close together are
+     *       pulled once). When it connects without being able to resume (the first time, say) and when the server
+     *       asks for it, it pulls every watched query once;</li>
+     *   <li>it pushes the queue soon after each local write ({@link LiveSyncOptions#debounce()}), and when it
+     *       connects;</li>
+     *   <li>when the connection fails or ends, it opens it again after a delay that grows from
+     *       {@link LiveSyncOptions#initialReconnectDelay()} to {@link LiveSyncOptions#maxReconnectDelay()}, resuming
+     *       where it left off; meanwhile (offline) it sends nothing, and local writes queue up as usual;</li>
+     *   <li>against a server without change events (a v2/v3 server, a client set to {@link Protocol#V2} or
+     *       {@link Protocol#V3}) or one that refuses them for good (an unknown table, a table the user may not
+     *       read), it pulls every watched query and pushes every {@link LiveSyncOptions#pollInterval()}, and pushes
+     *       soon after each local write.</li>
+     * </ul>
+     *
+     * <p>Its pulls and pushes are the context's own, so they wait for (and never overlap) the app's pushes and
+     * pulls, and never overwrite a local change; they fire the listener's push and pull events, and failures are
+     * retried later (a failed pull is never forgotten). The {@link SyncListener} also hears
+     * {@code liveSyncConnected}, {@code liveSyncDisconnected}, {@code liveSyncPolling} and {@code liveSyncStopped}.
+     *
+     * @throws IllegalStateException if a live sync of this context is running already (stop it first)
+     */
+    public synchronized LiveSync startLiveSync(LiveSyncOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (live != null && live.state() != LiveSync.State.STOPPED) {
+            throw new IllegalStateException("a live sync of this context is running already: stop it first");
+        }
+        for (LiveSyncOptions.Watch watch : options.watches()) {
+            syncTable(TableDefinition.builder(watch.table()));
+            sync.ensureTable(TableDefinition.builder(watch.table()).withSystemColumns().build());
+        }
+        live = RealLiveSync.start(sync, options);
+        return live;
+    }
+
+    /**
+     * Closes the context and its store, stopping its live sync first. Operations still queued stay in the store for
+     * the next context. Closing twice is harmless.
      */
     @Override
     public void close() {
+        RealLiveSync running;
+        synchronized (this) {
+            running = live;
+        }
+        if (running != null) {
+            running.stop();
+        }
         sync.store().close();
     }
 }

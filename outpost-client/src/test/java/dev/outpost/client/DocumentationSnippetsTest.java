@@ -1,6 +1,7 @@
 package dev.outpost.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.client.SyncContext;
@@ -9,10 +10,13 @@ import dev.outpost.client.sqlite.SqliteLocalStore;
 import dev.outpost.client.store.ColumnType;
 import dev.outpost.client.store.TableDefinition;
 import dev.outpost.client.sync.ConflictHandlers;
+import dev.outpost.client.sync.LiveSync;
+import dev.outpost.client.sync.LiveSyncOptions;
 import dev.outpost.client.testing.FakeTableServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -80,6 +84,42 @@ class DocumentationSnippetsTest {
 
                 assertThat(open.items()).extracting(Todo::text).containsExactly("milk");
                 assertThat(server.liveRecords("todoitem")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void liveSyncSnippetRuns() {
+        try (FakeTableServer server = new FakeTableServer(FakeTableServer.Mode.NATIVE)) {
+            OutpostClient client = OutpostClient.builder().baseUrl(server.url()).build();
+            try (SyncContext sync = client.newSyncContext(SqliteLocalStore.open(dataDir.resolve("todo.db")),
+                    ConflictHandlers.threeWayMerge())) {
+                SyncTable<Todo> todos = sync.getSyncTable("todoitem", Todo.class);
+                try (LiveSync live = sync.startLiveSync("todoitem")) {
+                    // the app runs; todoitem follows the server, local writes go out within a moment
+                    todos.insert(new Todo(null, "milk", false));
+                    assertThat(live.state()).isNotEqualTo(LiveSync.State.STOPPED);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> server.liveRecords("todoitem").size() == 1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void liveSyncOptionsSnippetRuns() {
+        try (FakeTableServer server = new FakeTableServer(FakeTableServer.Mode.NATIVE)) {
+            OutpostClient client = OutpostClient.builder().baseUrl(server.url()).build();
+            try (SyncContext sync = client.newSyncContext(SqliteLocalStore.open(dataDir.resolve("todo.db")),
+                    ConflictHandlers.threeWayMerge())) {
+                SyncTable<ObjectNode> tags = sync.getSyncTable("tags");
+                LiveSync live = sync.startLiveSync(LiveSyncOptions.builder()
+                        .table("todoitem")
+                        .table("tags", tags.query().where("archived eq false").toQuery(), "active-tags")
+                        .pollInterval(Duration.ofMinutes(1))
+                        .build());
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> live.state() == LiveSync.State.POLLING);
+                live.stop();
             }
         }
     }

@@ -57,4 +57,20 @@ public final class Events {
     public void pullFailed(String table, OutpostException error) {
         deliver(() -> listener.pullFailed(table, error));
     }
+
+    public void liveSyncConnected() {
+        deliver(listener::liveSyncConnected);
+    }
+
+    public void liveSyncDisconnected(OutpostException cause) {
+        deliver(() -> listener.liveSyncDisconnected(cause));
+    }
+
+    public void liveSyncPolling() {
+        deliver(listener::liveSyncPolling);
+    }
+
+    public void liveSyncStopped() {
+        deliver(listener::liveSyncStopped);
+    }
 }

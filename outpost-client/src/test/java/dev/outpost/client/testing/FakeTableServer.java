@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -47,6 +48,7 @@ public final class FakeTableServer extends Dispatcher implements Backend {
     private final Map<String, Long> clocks = new HashMap<>();
     private final List<String> requestLog = new ArrayList<>();
     private volatile Consumer<RecordedRequest> hook = request -> { };
+    private volatile Function<RecordedRequest, MockResponse> events;
     private Instant frozen;
     private String failPath;
     private int failAfter = -1;
@@ -77,6 +79,14 @@ public final class FakeTableServer extends Dispatcher implements Backend {
     /** Runs {@code action} when a request arrives, before it is handled (the client is waiting for the answer). */
     public void onRequest(Consumer<RecordedRequest> action) {
         this.hook = action == null ? request -> { } : action;
+    }
+
+    /**
+     * Answers {@code GET /outpost/v1/events} with what {@code answer} gives for each request ({@link EventStreams},
+     * say); {@code null}, the default: 404, as a server without change events answers.
+     */
+    public void onEvents(Function<RecordedRequest, MockResponse> answer) {
+        this.events = answer;
     }
 
     /** Answers 503 to requests whose path starts with {@code pathPrefix} once {@code after} of them were answered. */
@@ -140,6 +150,14 @@ public final class FakeTableServer extends Dispatcher implements Backend {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         hook.accept(request);
+        Function<RecordedRequest, MockResponse> streams = events;
+        if (streams != null && request.getUrl().encodedPath().equals("/outpost/v1/events")) {
+            synchronized (this) {
+                requestLog.add(request.getMethod() + " /outpost/v1/events");
+            }
+            // Outside the lock: an event stream's body is written long after this returns.
+            return streams.apply(request);
+        }
         synchronized (this) {
             HttpUrl url = request.getUrl();
             String path = url.encodedPath();

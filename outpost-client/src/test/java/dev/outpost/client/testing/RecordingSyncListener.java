@@ -9,7 +9,7 @@ import dev.outpost.protocol.OutpostException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records sync events as short strings. */
+/** Records sync events as short strings. Thread-safe. */
 public final class RecordingSyncListener implements SyncListener {
     private final List<String> events = new CopyOnWriteArrayList<>();
 
@@ -55,5 +55,30 @@ public final class RecordingSyncListener implements SyncListener {
     @Override
     public void pullFailed(String table, OutpostException error) {
         events.add("pullFailed " + error.getClass().getSimpleName());
+    }
+
+    @Override
+    public void liveSyncConnected() {
+        events.add("liveSyncConnected");
+    }
+
+    @Override
+    public void liveSyncDisconnected(OutpostException cause) {
+        events.add("liveSyncDisconnected " + cause.getClass().getSimpleName());
+    }
+
+    @Override
+    public void liveSyncPolling() {
+        events.add("liveSyncPolling");
+    }
+
+    @Override
+    public void liveSyncStopped() {
+        events.add("liveSyncStopped");
+    }
+
+    /** How many recorded events are {@code event} or start with it and a space. */
+    public long count(String event) {
+        return events.stream().filter(e -> e.equals(event) || e.startsWith(event + " ")).count();
     }
 }

@@ -17,6 +17,8 @@ import dev.outpost.protocol.sync.InvalidMessageException;
 import dev.outpost.protocol.sync.PushRequest;
 import dev.outpost.protocol.sync.PushResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Call;
@@ -114,6 +116,54 @@ public final class TableApi {
         if (nativeAllowed) {
             dialect = ProtocolVersion.V3;
             dialectSettled = false;
+        }
+    }
+
+    /** Whether the client may use Outpost's native extensions (auto mode): a v2/v3 client never does. */
+    public boolean nativeAllowed() {
+        return nativeAllowed;
+    }
+
+    /**
+     * The call that opens {@code GET /outpost/v1/events?tables=…}, resuming after {@code lastEventId} when it is not
+     * {@code null}. It runs with no call timeout (the stream stays open) and fails when nothing, not even a
+     * keepalive, arrives for {@code idleTimeout}. The caller executes it and reads the events.
+     */
+    public Call events(List<String> tables, String lastEventId, Duration idleTimeout) {
+        HttpUrl url = base.newBuilder().addPathSegments("outpost/v1/events")
+                .addQueryParameter("tables", String.join(",", tables)).build();
+        Request.Builder request = new Request.Builder().url(url).get().header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        OkHttpClient streaming = http.newBuilder().callTimeout(Duration.ZERO).readTimeout(idleTimeout).build();
+        return streaming.newCall(request.build());
+    }
+
+    /**
+     * Executes an {@link #events} call: its response when the server answered 200 (the caller reads the events and
+     * closes it).
+     *
+     * @throws NetworkException           if the server cannot be reached (or the call was cancelled)
+     * @throws NativeUnavailableException if the server does not serve the change events
+     * @throws ServerResponseException    if the server refused the request ({@link #failure})
+     */
+    public static Response openEvents(Call call) {
+        String what = "GET /outpost/v1/events";
+        try {
+            Response response = call.execute();
+            if (response.isSuccessful()) {
+                return response;
+            }
+            try (response) {
+                HttpAnswer answer = HttpAnswer.read(response);
+                if (NativeUnavailableException.isMissingEndpoint(answer)) {
+                    throw new NativeUnavailableException(what);
+                }
+                throw failure(what, answer);
+            }
+        } catch (IOException e) {
+            throw new NetworkException(what, e);
         }
     }
 

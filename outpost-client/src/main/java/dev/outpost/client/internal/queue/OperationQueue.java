@@ -202,9 +202,9 @@ public final class OperationQueue {
         return tx.count(TABLE, table == null ? null : eq("tableName", table));
     }
 
-    /** How many operations of {@code table} a push would send (all but the parked ones). */
+    /** How many operations of {@code table} ({@code null} for all tables) a push would send (all but the parked). */
     public long pushableCount(StoreTransaction tx, String table) {
-        return tx.count(TABLE, new Filter.And(eq("tableName", table), notParked()));
+        return tx.count(TABLE, table == null ? notParked() : new Filter.And(eq("tableName", table), notParked()));
     }
 
     /** The ids of the records of {@code table} that have a queued operation. */

@@ -14,15 +14,19 @@ import java.util.Optional;
 
 /**
  * The app's local inserts, updates and deletes: each changes the row and the operation queue in one store
- * transaction (invariant 1). Thread-safe (the store serialises transactions).
+ * transaction (invariant 1), and then, once it has committed, tells {@code written} (a live sync pushes soon after).
+ * Thread-safe (the store serialises transactions).
  */
 public final class LocalWrites {
     private final LocalStore store;
     private final OperationQueue queue;
+    private final Runnable written;
 
-    public LocalWrites(LocalStore store, OperationQueue queue) {
+    /** Writes to {@code store}'s records and {@code queue}; {@code written} runs after each committed write. */
+    public LocalWrites(LocalStore store, OperationQueue queue, Runnable written) {
         this.store = store;
         this.queue = queue;
+        this.written = written;
     }
 
     /**
@@ -39,7 +43,7 @@ public final class LocalWrites {
         ObjectNode stored = Records.insertBody(record);
         stored.put(SystemColumns.ID, id);
         String itemId = id;
-        return store.inTransaction(tx -> {
+        ObjectNode inserted = store.inTransaction(tx -> {
             if (generated) {
                 queue.enqueueNew(tx, table, itemId);
                 tx.upsert(table, stored);
@@ -53,6 +57,8 @@ public final class LocalWrites {
             tx.upsert(table, stored);
             return stored;
         });
+        written.run();
+        return inserted;
     }
 
     /**
@@ -65,7 +71,7 @@ public final class LocalWrites {
         if (id == null) {
             throw new IllegalArgumentException("cannot update a record without an id in table '" + table + "'");
         }
-        return store.inTransaction(tx -> {
+        ObjectNode updated = store.inTransaction(tx -> {
             ObjectNode before = tx.lookup(table, id).orElseThrow(() -> new RecordNotFoundException(table, id));
             queue.enqueue(tx, table, id, OperationKind.UPDATE, before);
             ObjectNode row = mapper.updated(before, record);
@@ -74,6 +80,8 @@ public final class LocalWrites {
             tx.upsert(table, row);
             return row;
         });
+        written.run();
+        return updated;
     }
 
     /** Deletes a record locally and queues the delete. */
@@ -86,5 +94,6 @@ public final class LocalWrites {
             queue.enqueue(tx, table, id, OperationKind.DELETE, before.get());
             tx.delete(table, id);
         });
+        written.run();
     }
 }

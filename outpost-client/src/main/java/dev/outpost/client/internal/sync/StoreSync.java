@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +55,8 @@ public final class StoreSync {
     private final Supplier<String> user;
     /** The table dialect last remembered in the store for this server, or {@code null}. */
     private volatile ProtocolVersion remembered;
+    /** Told after each committed local write and resolution: a live sync's push trigger, or {@code null}. */
+    private final AtomicReference<Runnable> queueListener = new AtomicReference<>();
 
     /**
      * Creates Outpost's system tables in {@code store} if needed; operations queued in an earlier run stay.
@@ -71,7 +74,7 @@ public final class StoreSync {
         this.queue = new OperationQueue(Clock.systemUTC());
         this.events = new Events(listener);
         this.cursors = new CursorStore();
-        this.writes = new LocalWrites(store, queue);
+        this.writes = new LocalWrites(store, queue, this::queueChanged);
         this.resolutions = new Resolutions(queue);
         this.pusher = new Pusher(store, queue, api, handler, events);
         this.stale = new StaleRecords();
@@ -111,6 +114,46 @@ public final class StoreSync {
     /** The store. */
     public LocalStore store() {
         return store;
+    }
+
+    /** The table calls (and what the server speaks). */
+    public TableApi api() {
+        return api;
+    }
+
+    /** The listener's events. */
+    public Events events() {
+        return events;
+    }
+
+    /**
+     * Sets what to tell after each committed local write or resolution: a live sync pushes soon after. It runs on
+     * the writing thread with no lock held and must be quick.
+     */
+    public void onQueueChanged(Runnable listener) {
+        queueListener.set(listener);
+    }
+
+    /** Stops telling {@code listener} (if it is still the one set). */
+    public void removeQueueListener(Runnable listener) {
+        queueListener.compareAndSet(listener, null);
+    }
+
+    private void queueChanged() {
+        Runnable listener = queueListener.get();
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            // A trigger that fails must not fail the app's write, which has committed.
+        }
+    }
+
+    /** Whether the queue holds operations a push would send (any but parked ones). */
+    public boolean hasPushable() {
+        return store.inTransaction(tx -> queue.pushableCount(tx, null)) > 0;
     }
 
     /** The app's local writes. */
@@ -235,5 +278,6 @@ public final class StoreSync {
     /** Resolves a parked operation (see {@link Resolutions#resolveParked}). */
     public void resolve(String operationId, ConflictResolution resolution) {
         store.useTransaction(tx -> resolutions.resolveParked(tx, operationId, resolution));
+        queueChanged();
     }
 }
