@@ -13,27 +13,24 @@ import dev.outpost.client.testing.OutpostThreads;
 import dev.outpost.client.testing.RecordingSyncListener;
 import dev.outpost.server.OutpostServer;
 import dev.outpost.server.ServerConfig;
-import java.io.IOException;
+import dev.outpost.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Live sync end to end: two devices, each a sync context over its own SQLite store, live-syncing with a real
  * Outpost server over its change events (polling is set to an hour, so only the events can carry a change in
- * time). Skipped, with a message, while the server does not serve the change events yet.
+ * time), on SQLite and PostgreSQL.
  */
 class LiveSyncTest {
     @TempDir
@@ -44,12 +41,19 @@ class LiveSyncTest {
     private OutpostThreads threads;
     private final List<SyncContext> contexts = new ArrayList<>();
 
+    private TestDatabase database;
+    private String databaseUrl;
+
     @BeforeEach
-    void startServer() {
+    void snapshotThreads() {
         threads = OutpostThreads.snapshot();
+    }
+
+    private void start(TestDatabase on) {
+        database = on;
+        databaseUrl = on.createUrl();
         server = startServer(0);
         port = server.port();
-        assumeChangeEvents();
     }
 
     @AfterEach
@@ -58,31 +62,18 @@ class LiveSyncTest {
         if (server != null) {
             server.stop();
         }
+        if (database != null) {
+            database.drop(databaseUrl);
+        }
         threads.assertNoneLeaked();
     }
 
     private OutpostServer startServer(int onPort) {
         ServerConfig config = ServerConfig.builder().port(onPort).host("127.0.0.1")
-                .database("jdbc:sqlite:" + dir.resolve("server.db"))
+                .database(databaseUrl)
                 .shutdownTimeout(Duration.ZERO)
                 .build();
         return OutpostServer.builder().config(config).build().start();
-    }
-
-    /** Skips the test when the server has no change events (the server part of issue 13 is not here yet). */
-    private void assumeChangeEvents() {
-        OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5)).build();
-        Request probe = new Request.Builder().url(url() + "/outpost/v1/events?tables=todoitem")
-                .header("Accept", "text/event-stream").build();
-        try (Response response = http.newCall(probe).execute()) {
-            Assumptions.assumeTrue(response.code() != 404 && response.code() != 405,
-                    "the server does not serve GET /outpost/v1/events yet (answered " + response.code() + ")");
-        } catch (IOException e) {
-            throw new AssertionError("cannot probe the server's change events", e);
-        } finally {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
     }
 
     private String url() {
@@ -116,8 +107,10 @@ class LiveSyncTest {
         return await().atMost(Duration.ofSeconds(30));
     }
 
-    @Test
-    void anInsertOnOneDeviceAppearsOnTheOther() {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void anInsertOnOneDeviceAppearsOnTheOther(TestDatabase on) {
+        start(on);
         Device a = device("a");
         Device b = device("b");
         eventually().until(() -> a.live().state() == LiveSync.State.CONNECTED
@@ -130,8 +123,10 @@ class LiveSyncTest {
         eventually().until(() -> a.todos().lookup("milk").isEmpty());
     }
 
-    @Test
-    void bothDevicesConvergeThroughAServerRestart() {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void bothDevicesConvergeThroughAServerRestart(TestDatabase on) {
+        start(on);
         Device a = device("a");
         Device b = device("b");
         eventually().until(() -> a.live().state() == LiveSync.State.CONNECTED
