@@ -33,37 +33,51 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         Output output = app.output(json);
         try (TodoList list = app.open()) {
-            List<TodoItem> items = list.items();
-            List<TodoItem> shown = new ArrayList<>();
-            for (TodoItem item : items) {
-                if (all || !item.complete()) {
-                    shown.add(item);
-                }
-            }
             if (json) {
-                ArrayNode array = Json.array();
-                shown.forEach(item -> array.add(Json.item(item)));
-                Json.print(output.out(), array);
-                return ExitCodes.OK;
-            }
-            Map<String, PendingOperation> pending = list.pendingByItem();
-            Map<String, String> shortIds = ShortIds.of(items.stream().map(TodoItem::id).toList());
-            Columns columns = new Columns();
-            for (TodoItem item : shown) {
-                columns.row(ItemText.row(item, shortIds.get(item.id()), pending.get(item.id()), output));
-            }
-            if (shown.isEmpty()) {
-                output.out().println(items.isEmpty() ? "Nothing to do. Add an item: ./outpost todo add Buy milk"
-                        : "Nothing left to do.");
+                Json.print(output.out(), items(list, all));
             } else {
-                columns.print(output.out(), "");
+                print(output, list, all);
             }
-            output.out().println(output.style().dim(summary(items, pending)));
         }
         return ExitCodes.OK;
     }
 
-    private String summary(List<TodoItem> items, Map<String, PendingOperation> pending) {
+    /** The items shown (every one with {@code all}, else the open ones) as a JSON array of {id, text, complete}. */
+    static ArrayNode items(TodoList list, boolean all) {
+        ArrayNode array = Json.array();
+        for (TodoItem item : list.items()) {
+            if (all || !item.complete()) {
+                array.add(Json.item(item));
+            }
+        }
+        return array;
+    }
+
+    /** Prints the list as {@code list} does: a row per item shown, then the summary line. */
+    static void print(Output output, TodoList list, boolean all) {
+        List<TodoItem> items = list.items();
+        List<TodoItem> shown = new ArrayList<>();
+        for (TodoItem item : items) {
+            if (all || !item.complete()) {
+                shown.add(item);
+            }
+        }
+        Map<String, PendingOperation> pending = list.pendingByItem();
+        Map<String, String> shortIds = ShortIds.of(items.stream().map(TodoItem::id).toList());
+        Columns columns = new Columns();
+        for (TodoItem item : shown) {
+            columns.row(ItemText.row(item, shortIds.get(item.id()), pending.get(item.id()), output));
+        }
+        if (shown.isEmpty()) {
+            output.out().println(items.isEmpty() ? "Nothing to do. Add an item: ./outpost todo add Buy milk"
+                    : "Nothing left to do.");
+        } else {
+            columns.print(output.out(), "");
+        }
+        output.out().println(output.style().dim(summary(items, pending, all)));
+    }
+
+    private static String summary(List<TodoItem> items, Map<String, PendingOperation> pending, boolean all) {
         long done = items.stream().filter(TodoItem::complete).count();
         long open = items.size() - done;
         long parked = pending.values().stream().filter(PendingOperation::isParked).count();

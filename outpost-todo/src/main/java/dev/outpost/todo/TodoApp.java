@@ -68,7 +68,7 @@ public final class TodoApp implements Callable<Integer> {
      * command's annotations at start-up, a sizeable part of the start-up time of a quick command such as list.
      */
     private static final List<Class<?>> COMMANDS = List.of(AddCommand.class, ListCommand.class, DoneCommand.class,
-            UndoCommand.class, EditCommand.class, RemoveCommand.class, SyncCommand.class, StatusCommand.class,
+            UndoCommand.class, EditCommand.class, RemoveCommand.class, SyncCommand.class, WatchCommand.class, StatusCommand.class,
             ConflictsCommand.class, ConfigCommand.class, LoginCommand.class, LogoutCommand.class,
             WhoamiCommand.class, CommandLine.HelpCommand.class);
     /** The options of this command that take a value, skipped when looking for the command's name. */

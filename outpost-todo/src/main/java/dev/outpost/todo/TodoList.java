@@ -13,6 +13,9 @@ import dev.outpost.protocol.sync.OperationKind;
 import dev.outpost.client.sync.PendingOperation;
 import dev.outpost.client.sync.PullResult;
 import dev.outpost.client.sync.PushResult;
+import dev.outpost.client.sync.LiveSync;
+import dev.outpost.protocol.query.Query;
+import dev.outpost.client.sync.LiveSyncOptions;
 import dev.outpost.client.sync.SyncListener;
 import dev.outpost.protocol.SystemColumns;
 import java.io.IOException;
@@ -285,6 +288,16 @@ final class TodoList implements AutoCloseable {
      *
      * @throws dev.outpost.client.exception.NetworkException if the server cannot be reached; every change stays queued
      */
+    /**
+     * Keeps the list in sync with the server from now on (see {@code SyncContext.startLiveSync}): pulls as soon as the
+     * server announces a change, pushes local changes soon after they are made, under the same query id as
+     * {@link #sync()}. Polls every {@code pollInterval} a server without change events.
+     */
+    LiveSync startLiveSync(Duration pollInterval) {
+        return sync.startLiveSync(LiveSyncOptions.builder().table(TABLE, Query.all(), QUERY_ID)
+                .pollInterval(pollInterval).build());
+    }
+
     SyncResult sync() {
         PushResult push = sync.push();
         PullResult pull = table.pull(QUERY_ID);

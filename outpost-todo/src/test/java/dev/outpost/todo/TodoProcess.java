@@ -2,12 +2,18 @@ package dev.outpost.todo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One device running the Todo app: its own store, and every command in a new JVM running the shaded jar
@@ -37,6 +43,48 @@ final class TodoProcess {
         ProcessBuilder builder = Jvm.app(all);
         builder.environment().putAll(env);
         return builder;
+    }
+
+    /** A command that runs until stopped (such as {@code watch}), its output lines collected as they come. */
+    record Running(Process process, List<String> out, List<String> err) implements AutoCloseable {
+        /** Stops it as Ctrl-C does (a termination signal: shutdown hooks run); whether it ended within 30 s. */
+        boolean stop() throws InterruptedException {
+            // Through the handle: Process.destroy() would also close the pipes, losing what the process prints as it
+            // stops.
+            process.toHandle().destroy();
+            return process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Starts {@code outpost todo args…} and follows its output. */
+    Running start(String... args) {
+        try {
+            Process process = builder(args).start();
+            return new Running(process, follow(process.getInputStream()), follow(process.getErrorStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> follow(InputStream stream) {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "todo-output");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
     }
 
     /** Runs {@code outpost todo args…} to its end. */

@@ -1,6 +1,7 @@
 package dev.outpost.todo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.testing.TestDatabase;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +27,8 @@ class WalkthroughIT {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
-    void offlineChangesSyncToTheServerAndASecondDeviceThroughConflictsAndDeletes(TestDatabase database) {
+    void offlineChangesSyncToTheServerAndASecondDeviceThroughConflictsAndDeletes(TestDatabase database)
+            throws InterruptedException {
         String jdbcUrl = database.createUrl();
         try (ServerProcess server = ServerProcess.start(jdbcUrl)) {
             TodoProcess phone = new TodoProcess(dir.resolve("phone/todo.db"), dir.resolve("cache"));
@@ -60,6 +63,23 @@ class WalkthroughIT {
             // 5. A second device with its own store syncs and sees the same list.
             laptop.ok("config", "server", server.url());
             laptop.ok("sync");
+            assertThat(rows(laptop.items())).isEqualTo(rows(phone.items()));
+
+            // Live: the laptop watches; the phone adds an item and syncs, then removes it and syncs.
+            try (TodoProcess.Running watch = laptop.start("watch")) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> watch.err().stream()
+                        .anyMatch(line -> line.startsWith("● Live: connected")));
+                phone.ok("add", "Buy bread");
+                phone.ok("sync");
+                await().atMost(Duration.ofSeconds(30)).until(() -> watch.out().contains(
+                        "3 open · 1 done (list --all shows them)"));
+                phone.ok("rm", phone.idOf("Buy bread").substring(0, 8));
+                phone.ok("sync");
+                await().atMost(Duration.ofSeconds(30)).until(() -> watch.out().lastIndexOf(
+                        "2 open · 1 done (list --all shows them)") > watch.out().indexOf(
+                        "3 open · 1 done (list --all shows them)"));
+                assertThat(watch.stop()).isTrue();
+            }
             assertThat(rows(laptop.items())).isEqualTo(rows(phone.items()));
 
             // 6. Both change the same item offline; the second to sync gets a conflict and resolves it.
