@@ -44,7 +44,8 @@ final class LiveBenchmark {
 
     /** The figures of one stream count in one setup (latencies in microseconds; heap and RSS in bytes). */
     record Figures(String setup, int streams, int failed, double openSeconds, long heapIdle, long heapOpen,
-                       long heapAfter, long rss, Histogram latency, Histogram lastStream, double eventsPerSecond,
+                       long heapAfter, long rss, Histogram latency, Histogram lastStream, Histogram insert,
+                   double eventsPerSecond,
                        long delivered, long missed, int resyncs, String cpu) {
     }
 
@@ -103,12 +104,14 @@ final class LiveBenchmark {
     /**
      * The hook for the third measurement of issue 13: client A (its own store, live-syncing) inserts locally and
      * pushes; client B (its own store, live-syncing) has the record in its local store — median under 300 ms, p99
-     * under 1 s. To add once the client SDK's live sync is on this branch: start the server as in
-     * {@link #measureStreams}; open A and B ({@code OutpostClient} + {@code SyncContext} on two temporary stores,
-     * live sync started); per write, note the time, insert a record with a fresh id through A's {@code SyncTable}
-     * (its push follows), and poll B's store (or listen on B's sync events) until the id is there; record the
-     * elapsed time in a histogram and add {@link Figures} ("clients A → B", 2 streams). Clients in JVMs of their own,
-     * as in {@link Soak}, if the figures must not share this process's CPU.
+     * under 1 s. To add once the client SDK's live sync is on this branch (on {@code live-client} it is
+     * {@code SyncContext.startLiveSync("todoitem")}, which pulls on change events and pushes local writes after a
+     * debounce of 100 ms): start the server as in {@link #measureStreams}; open A and B ({@code OutpostClient} +
+     * {@code SyncContext} on two temporary stores, live sync started on both, B's state {@code CONNECTED}); per
+     * write, note the time, insert a record with a fresh id through A's {@code SyncTable}, and wait until B's
+     * store has the id (a {@code SyncListener} on B's pulls, or polling B's store); record the elapsed time in a
+     * histogram and add {@link Figures} ("clients A → B", 2 streams). Run A and B in JVMs of their own (as
+     * {@link Soak} runs its apps) if the figures must not share this process's CPU.
      */
     private void measureClients(BenchDatabase database) {
         out.println("clients: not measured yet — needs the client SDK's live sync (issue 13, client part); "
@@ -143,26 +146,29 @@ final class LiveBenchmark {
                     }
                     if (ready == 0) {
                         rows.add(new Figures(setup, count, streams.failed(), openSeconds, heapIdle, heapOpen, -1, rss,
-                                null, null, 0, 0, 0, streams.resyncs(), "no stream opened"));
+                                null, null, null, 0, 0, 0, streams.resyncs(), "no stream opened"));
                         continue;
                     }
                     // Warm-up writes (not recorded), then the measured ones.
-                    writeAll(writer, requests, streams, Math.max(3, options.writes / 5), null, null);
+                    writeAll(writer, requests, streams, Math.max(3, options.writes / 5), null, null, null);
                     Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
                     Histogram lastStream = new Histogram(MAX_LATENCY_MICROS, 3);
+                    Histogram insert = new Histogram(MAX_LATENCY_MICROS, 3);
                     CpuMeter cpu = CpuMeter.start(streamServer.handle());
-                    long[] totals = writeAll(writer, requests, streams, options.writes, latency, lastStream);
+                    long[] totals = writeAll(writer, requests, streams, options.writes, latency, lastStream,
+                            insert);
                     long delivered = totals[0];
                     String cpuLine = cpu.perUnit(Math.max(1, delivered), "event");
                     double eventsPerSecond = delivered / (totals[2] / 1e9);
                     long heapAfter = heapUsedAfterGc(streamServer);
                     Figures row = new Figures(setup, count, streams.failed(), openSeconds, heapIdle, heapOpen, heapAfter,
-                            Math.max(rss, streamServer.residentBytes()), latency, lastStream, eventsPerSecond,
+                            Math.max(rss, streamServer.residentBytes()), latency, lastStream, insert, eventsPerSecond,
                             delivered, totals[1], streams.resyncs(), cpuLine.trim());
                     rows.add(row);
-                    out.printf("  %d writes: write → event p50 %s, p99 %s, max %s; last stream p50 %s, p99 %s;"
-                                    + " %,.0f events/s (%,d delivered, %,d missed, %d resyncs, %d failed); heap after"
-                                    + " the writes %.1f MiB%n%s%n", options.writes, ms(latency, 50), ms(latency, 99),
+                    out.printf("  %d writes (insert answered p50 %s ms): write → event p50 %s, p99 %s, max %s; last "
+                                    + "stream p50 %s, p99 %s; %,.0f events/s (%,d delivered, %,d missed, %d resyncs, "
+                                    + "%d failed); heap after the writes %.1f MiB%n%s%n", options.writes,
+                            ms(insert, 50), ms(latency, 50), ms(latency, 99),
                             ms(latency, 100), ms(lastStream, 50), ms(lastStream, 99), eventsPerSecond, delivered,
                             totals[1], streams.resyncs(), streams.failed(), mib(heapAfter), cpuLine);
                 } finally {
@@ -184,13 +190,14 @@ final class LiveBenchmark {
 
     /**
      * Sends {@code writes} inserts one after another, each once every open stream has heard of the previous one (or
-     * {@value #DELIVERY_TIMEOUT_SECONDS} s have passed), and records each stream's latency.
+     * {@value #DELIVERY_TIMEOUT_SECONDS} s have passed), and records each stream's latency, the last stream's, and
+     * the insert's own (until its answer was read; the event may come first).
      *
      * @return events delivered, events missed (streams that had not heard within the timeout), and the nanoseconds
      * from each write's start to its last stream's event, summed
      */
     private long[] writeAll(HttpConnection writer, HttpRequests requests, EventStreams streams, int writes,
-                                   Histogram latency, Histogram lastStream) throws Exception {
+                            Histogram latency, Histogram lastStream, Histogram insert) throws Exception {
         long delivered = 0;
         long missed = 0;
         long busy = 0;
@@ -198,6 +205,9 @@ final class LiveBenchmark {
             int expected = streams.ready();
             long start = System.nanoTime();
             long position = insert(writer, requests, i);
+            if (insert != null) {
+                insert.recordValue((System.nanoTime() - start) / 1000);
+            }
             long deadline = start + TimeUnit.SECONDS.toNanos(DELIVERY_TIMEOUT_SECONDS);
             EventStreams.Arrivals arrivals = streams.arrivals(position);
             while ((arrivals == null || arrivals.count() < expected) && System.nanoTime() < deadline) {
@@ -276,12 +286,13 @@ final class LiveBenchmark {
         out.println();
         out.printf("live sync on %s, server -Xmx%s (latency: write sent → change event read, over every "
                 + "stream and write; heap: used after a full GC):%n", database.kind(), options.serverHeap);
-        out.printf("  %-11s %7s %6s %8s %-26s %-20s %-20s %13s%n", "setup", "streams", "failed", "open s",
-                "heap none/open/after MiB", "event p50 / p99 ms", "last p50 / p99 ms", "events/s");
+        out.printf("  %-11s %7s %6s %8s %-26s %-12s %-20s %-20s %13s%n", "setup", "streams", "failed", "open s",
+                "heap none/open/after MiB", "insert p50", "event p50 / p99 ms", "last p50 / p99 ms", "events/s");
         for (Figures row : rows) {
-            out.printf("  %-11s %,7d %6d %8.1f %-26s %-20s %-20s %,13.0f%n", row.setup(), row.streams(),
+            out.printf("  %-11s %,7d %6d %8.1f %-26s %-12s %-20s %-20s %,13.0f%n", row.setup(), row.streams(),
                     row.failed(), row.openSeconds(), String.format("%.1f / %.1f / %.1f", mib(row.heapIdle()),
                             mib(row.heapOpen()), mib(row.heapAfter())),
+                    row.insert() == null ? "-" : ms(row.insert(), 50),
                     row.latency() == null ? "-" : ms(row.latency(), 50) + " / " + ms(row.latency(), 99),
                     row.lastStream() == null ? "-" : ms(row.lastStream(), 50) + " / " + ms(row.lastStream(), 99),
                     row.eventsPerSecond());
