@@ -55,6 +55,24 @@ public final class BenchMain implements Callable<Integer> {
         @Option(names = "--clients", defaultValue = "3", description = "soak: client apps (default: "
                 + "${DEFAULT-VALUE}).")
         int clients;
+
+        @Option(names = "--mode", defaultValue = "streams,replicas", description = "live: what to measure, "
+                + "comma-separated: streams (one server), replicas (streams on a second server on the same "
+                + "PostgreSQL, writes through the first), clients (client A → client B, both live-syncing; not "
+                + "available yet) (default: ${DEFAULT-VALUE}).")
+        String mode;
+
+        @Option(names = "--streams", defaultValue = "1,1000,10000", description = "live: how many event streams to "
+                + "hold open, one count after another (default: ${DEFAULT-VALUE}).")
+        String streams;
+
+        @Option(names = "--writes", defaultValue = "50", description = "live: measured writes per stream count, "
+                + "after a fifth as many not measured (default: ${DEFAULT-VALUE}).")
+        int writes;
+
+        @Option(names = "--server-heap", defaultValue = "512m", description = "live: the server's -Xmx "
+                + "(default: ${DEFAULT-VALUE}).")
+        String serverHeap;
     }
 
     @CommandLine.Mixin
@@ -62,7 +80,8 @@ public final class BenchMain implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "server", description = "Which benchmarks: server (the table API, "
             + "issue 3), identity (the same loads without identity, with HS256 tokens and with per-user rows, "
-            + "issue 12), client (the client SDK's sync, issue 4; run it with -Xmx256m) or soak (the convergence "
+            + "issue 12), client (the client SDK's sync, issue 4; run it with -Xmx256m), live (change events: "
+            + "write → event latency and heap with 1 to 10,000 open streams, issue 13) or soak (the convergence "
             + "run under faults, docs/FAULTS.md: exits 1 if anything was lost, diverged, duplicated, stuck or "
             + "wrongly parked) (default: ${DEFAULT-VALUE}).")
     private String suite;
@@ -87,13 +106,15 @@ public final class BenchMain implements Callable<Integer> {
             run = new IdentityBenchmark(options)::run;
         } else if (suite.equals("client")) {
             run = new SyncBenchmark(options)::run;
+        } else if (suite.equals("live")) {
+            run = new LiveBenchmark(options, System.out)::run;
         } else if (suite.equals("soak")) {
             SoakLoop soak = new SoakLoop(options);
             run = soak::run;
             runOnEach(run);
             return soak.failed() ? 1 : 0;
         } else {
-            System.err.println("unknown suite '" + suite + "' (expected: server, identity, client or soak)");
+            System.err.println("unknown suite '" + suite + "' (expected: server, identity, client, live or soak)");
             return 2;
         }
         runOnEach(run);

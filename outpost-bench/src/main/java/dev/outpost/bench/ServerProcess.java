@@ -23,10 +23,13 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final String databaseUrl;
+    private final String maxHeap;
     private final List<String> extraArguments;
 
-    private ServerProcess(Process process, int port, Path log, String databaseUrl, List<String> extraArguments) {
+    private ServerProcess(Process process, int port, Path log, String databaseUrl, String maxHeap,
+                          List<String> extraArguments) {
         this.process = process;
+        this.maxHeap = maxHeap;
         this.port = port;
         this.log = log;
         this.databaseUrl = databaseUrl;
@@ -35,21 +38,35 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code outpost serve --database <url> <extra>} on a free port and waits until it is healthy. */
     static ServerProcess start(String databaseUrl, List<String> extraArguments) {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return start(databaseUrl, port, extraArguments);
+        return start(databaseUrl, freePort(), extraArguments);
     }
 
     /** Starts {@code outpost serve --database <url> <extra>} on {@code port} and waits until it is healthy. */
     static ServerProcess start(String databaseUrl, int port, List<String> extraArguments) {
+        return start(databaseUrl, port, "1g", extraArguments);
+    }
+
+    /**
+     * Starts {@code outpost serve --database <url> <extra>} on a free port with the heap capped at {@code maxHeap}
+     * (as {@code -Xmx} takes it, e.g. {@code 512m}) and waits until it is healthy.
+     */
+    static ServerProcess start(String databaseUrl, String maxHeap, List<String> extraArguments) {
+        return start(databaseUrl, freePort(), maxHeap, extraArguments);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ServerProcess start(String databaseUrl, int port, String maxHeap, List<String> extraArguments) {
         try {
             Path log = Files.createTempFile("outpost-bench-server-", ".log");
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap));
             String jvmOptions = System.getenv("OUTPOST_BENCH_SERVER_OPTS");
             if (jvmOptions != null && !jvmOptions.isBlank()) {
                 command.addAll(List.of(jvmOptions.trim().split("\\s+")));
@@ -59,7 +76,8 @@ final class ServerProcess implements AutoCloseable {
             command.addAll(extraArguments);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            ServerProcess server = new ServerProcess(process, port, log, databaseUrl, extraArguments);
+            ServerProcess server = new ServerProcess(process, port, log, databaseUrl, maxHeap,
+                    extraArguments);
             server.awaitHealthy();
             return server;
         } catch (IOException e) {
@@ -119,7 +137,49 @@ final class ServerProcess implements AutoCloseable {
     /** A new server on the same port and database, after this one was killed or stopped. */
     ServerProcess restart() {
         kill();
-        return start(databaseUrl, port, extraArguments);
+        return start(databaseUrl, port, maxHeap, extraArguments);
+    }
+
+    /**
+     * Runs {@code jcmd <server pid> <command…>} (e.g. {@code GC.heap_info}) and returns its output; fails if jcmd
+     * does not answer within a minute or exits with an error.
+     */
+    String jcmd(String... command) {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                .toString(), Long.toString(process.pid())));
+        line.addAll(List.of(command));
+        try {
+            Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+            byte[] output = jcmd.getInputStream().readAllBytes();
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", line) + " failed: " + new String(output));
+            }
+            return new String(output, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running jcmd", e);
+        }
+    }
+
+    /** The server's resident memory in bytes (Linux: {@code VmRSS} of {@code /proc/<pid>/status}), or -1. */
+    long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Not Linux, or the process is gone.
+        }
+        return -1;
+    }
+
+    /** Whether the server is still running. */
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** The server's output so far (its log file). */
