@@ -92,7 +92,8 @@ public final class ServerMain implements Callable<Integer> {
     /** {@code outpost serve}. */
     @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
             description = "Serve tables over HTTP (Azure Mobile Apps v2, Datasync v3 and Outpost's native "
-                    + "extensions) until stopped with SIGTERM or Ctrl-C.",
+                    + "extensions: batch push, cursor pull, and change events that tell connected clients at once "
+                    + "when a table changes, across replicas on PostgreSQL) until stopped with SIGTERM or Ctrl-C.",
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:stopped by SIGTERM or Ctrl-C",
                     "1:could not start: one line on stderr says why (database unreachable, port in use, bad tables "

@@ -277,6 +277,52 @@ class EventsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void concurrentWritersThroughTwoServersEndWithTheTablesLastPosition(TestDatabase db) throws Exception {
+        try (TestServer one = TestServer.start(db);
+             TestServer two = db == TestDatabase.POSTGRES
+                     ? TestServer.startOn(db, one.databaseUrl(), b -> b) : null;
+             EventReader events = EventReader.open(one.baseUrl(), "/outpost/v1/events?tables=todoitem", V3)) {
+            expect(events, "ready");
+            TestServer other = two == null ? one : two;
+            List<Thread> writers = new ArrayList<>();
+            List<Long> positions = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        TestServer via = i % 2 == 0 ? one : other;
+                        Reply reply = i % 5 == 0 ? via.send("POST", "/outpost/v1/push", push(3, "w" + writer + "-" + i
+                                + "-"), Map.of()) : via.v3("POST", "/tables/todoitem", "{\"id\": \"w" + writer + "-" + i
+                                + "\"}");
+                        assertThat(reply.status()).isIn(200, 201);
+                        if (reply.status() == 201) {
+                            positions.add(updatedAt(reply));
+                        } else {
+                            reply.json().get("results").forEach(result -> positions.add(Instant.parse(
+                                    result.get("item").get("updatedAt").asText()).toEpochMilli()));
+                        }
+                    }
+                });
+                thread.start();
+                writers.add(thread);
+            }
+            for (Thread thread : writers) {
+                thread.join();
+            }
+            long last = positions.stream().mapToLong(Long::longValue).max().orElseThrow();
+            long seen = 0;
+            while (seen < last) {
+                Event change = expect(events, "change");
+                long position = Long.parseLong(change.json().get("position").asText());
+                assertThat(position).as("positions only grow").isGreaterThan(seen);
+                seen = position;
+            }
+            assertThat(seen).isEqualTo(last);
+        }
+    }
+
     @Test
     void aReplicaThatLosesItsListeningConnectionReconnectsAndTellsItsStreamsToResync() throws Exception {
         try (TestServer server = TestServer.start(TestDatabase.POSTGRES);
