@@ -56,18 +56,23 @@ public final class BenchMain implements Callable<Integer> {
                 + "${DEFAULT-VALUE}).")
         int clients;
 
-        @Option(names = "--mode", defaultValue = "streams,replicas", description = "live: what to measure, "
-                + "comma-separated: streams (one server), replicas (streams on a second server on the same "
-                + "PostgreSQL, writes through the first), clients (client A → client B, both live-syncing; not "
-                + "available yet) (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--mode", defaultValue = "streams,replicas,clients", description = "live: what to "
+                + "measure, comma-separated: streams (one server), replicas (streams on a second server on the same "
+                + "PostgreSQL, writes through the first), clients (a write on client app A → in client app B's "
+                + "store, both live-syncing with the default options) (default: ${DEFAULT-VALUE}).")
         String mode;
+
+        @Option(names = "--tuned-debounce", description = "live clients: also measure with this live sync "
+                + "debounce in milliseconds, printed as TUNED (default: the default options only).")
+        Integer tunedDebounce;
 
         @Option(names = "--streams", defaultValue = "1,1000,10000", description = "live: how many event streams to "
                 + "hold open, one count after another (default: ${DEFAULT-VALUE}).")
         String streams;
 
-        @Option(names = "--writes", defaultValue = "50", description = "live: measured writes per stream count, "
-                + "after a fifth as many not measured (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--writes", defaultValue = "50", description = "live: measured writes per stream count "
+                + "(clients: spaced writes, and as many in bursts of 10), after a fifth as many not measured "
+                + "(default: ${DEFAULT-VALUE}).")
         int writes;
 
         @Option(names = "--server-heap", defaultValue = "512m", description = "live: the server's -Xmx "

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.outpost.client.sync.LiveSyncOptions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +29,9 @@ import org.HdrHistogram.Histogram;
  *       used after a full GC with no stream open and with the streams open, and CPU per delivered event.</li>
  *   <li>{@code replicas} (PostgreSQL only): the same with two server processes on one schema, the streams on the
  *       second, the inserts through the first (the event travels by {@code NOTIFY}).</li>
- *   <li>{@code clients}: write on client A (local insert + push) → visible in client B's local store, both
- *       live-syncing. Not measured yet: it needs the client SDK's live sync; see {@link #measureClients}.</li>
+ *   <li>{@code clients}: write on client A (a local insert, pushed by A's live sync) → in client B's local store,
+ *       both client apps live-syncing (default {@code LiveSyncOptions}) with one server process; spaced writes and
+ *       bursts, see {@link LiveClients}.</li>
  * </ul>
  *
  * <p>The streams are held by {@link EventStreams} (one selector thread, raw HTTP/1.1) in this process, the server
@@ -52,6 +55,7 @@ final class LiveBenchmark {
     private final BenchMain.Options options;
     private final PrintStream out;
     private final List<Figures> rows = new ArrayList<>();
+    private final List<LiveClients.Figures> clientRows = new ArrayList<>();
 
     LiveBenchmark(BenchMain.Options options, PrintStream out) {
         this.options = options;
@@ -63,6 +67,11 @@ final class LiveBenchmark {
         return List.copyOf(rows);
     }
 
+    /** The figures of the last {@link #run}'s {@code clients} mode, in the order measured. */
+    List<LiveClients.Figures> clientFigures() {
+        return List.copyOf(clientRows);
+    }
+
     void run(BenchDatabase database) throws Exception {
         List<String> modes = Arrays.stream(options.mode.split(",")).map(String::trim).toList();
         int[] counts = Arrays.stream(options.streams.split(",")).map(String::trim).mapToInt(Integer::parseInt)
@@ -70,6 +79,7 @@ final class LiveBenchmark {
         out.printf("%n== Live sync on %s (streams %s, %d writes each, server heap -Xmx%s, open files limit "
                 + "%s) ==%n", database.kind(), options.streams, options.writes, options.serverHeap, openFilesLimit());
         rows.clear();
+        clientRows.clear();
         for (String mode : modes) {
             switch (mode) {
                 case "streams" -> measureStreams(database, counts);
@@ -102,20 +112,55 @@ final class LiveBenchmark {
     }
 
     /**
-     * The hook for the third measurement of issue 13: client A (its own store, live-syncing) inserts locally and
-     * pushes; client B (its own store, live-syncing) has the record in its local store — median under 300 ms, p99
-     * under 1 s. To add once the client SDK's live sync is on this branch (on {@code live-client} it is
-     * {@code SyncContext.startLiveSync("todoitem")}, which pulls on change events and pushes local writes after a
-     * debounce of 100 ms): start the server as in {@link #measureStreams}; open A and B ({@code OutpostClient} +
-     * {@code SyncContext} on two temporary stores, live sync started on both, B's state {@code CONNECTED}); per
-     * write, note the time, insert a record with a fresh id through A's {@code SyncTable}, and wait until B's
-     * store has the id (a {@code SyncListener} on B's pulls, or polling B's store); record the elapsed time in a
-     * histogram and add {@link Figures} ("clients A → B", 2 streams). Run A and B in JVMs of their own (as
-     * {@link Soak} runs its apps) if the figures must not share this process's CPU.
+     * Client A → client B (issue 13's third measurement; {@link LiveClients} says how): one server process, two
+     * client apps in this process on stores of their own, both with {@code startLiveSync} of {@code todoitem} with
+     * the default {@link LiveSyncOptions}; then, with {@code --tuned-debounce}, the same with that debounce,
+     * labelled as tuned.
      */
-    private void measureClients(BenchDatabase database) {
-        out.println("clients: not measured yet — needs the client SDK's live sync (issue 13, client part); "
-                + "see LiveBenchmark.measureClients");
+    private void measureClients(BenchDatabase database) throws Exception {
+        try (ServerProcess server = ServerProcess.start(database.url(), options.serverHeap, serverArguments())) {
+            // The table exists before the clients ask for its change events (the dynamic schema makes it on its
+            // first insert; change events of an unknown table are refused, and a live sync would then poll).
+            try (HttpConnection writer = new HttpConnection(server.address())) {
+                insert(writer, new HttpRequests(server.address()), -1);
+            }
+            List<LiveSyncOptions> setups = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            LiveSyncOptions defaults = LiveSyncOptions.of(TABLE);
+            setups.add(defaults);
+            labels.add("default options (debounce " + defaults.debounce().toMillis() + " ms)");
+            if (options.tunedDebounce != null) {
+                setups.add(LiveSyncOptions.builder().table(TABLE)
+                        .debounce(Duration.ofMillis(options.tunedDebounce)).build());
+                labels.add("TUNED: debounce " + options.tunedDebounce + " ms");
+            }
+            for (int i = 0; i < setups.size(); i++) {
+                List<LiveClients.Figures> measured = new LiveClients(server.baseUrl(), setups.get(i), labels.get(i))
+                        .run(Math.max(3, options.writes / 5), options.writes);
+                for (LiveClients.Figures row : measured) {
+                    clientRows.add(row);
+                    printClients(row);
+                }
+            }
+            checkServer(server);
+        }
+    }
+
+    private void printClients(LiveClients.Figures row) {
+        String spacing = row.kind().equals("spaced") ? " " + LiveClients.SPACING_MILLIS + " ms apart" : "";
+        out.printf("clients A → B, %s, %s: %d writes%s, %d in B's store (%d missed); write → B's store p50 %s, "
+                        + "p90 %s, p99 %s, max %s ms; pushes by A %d, pulls by B %d (pulls by A %d, pushes by B %d, "
+                        + "failed %d)%n", row.setup(), row.kind(), row.writes(), spacing, row.arrived(), row.missed(),
+                ms(row.latency(), 50), ms(row.latency(), 90), ms(row.latency(), 99), ms(row.latency(), 100),
+                row.pushesA(), row.pullsB(), row.pullsA(), row.pushesB(), row.failures());
+        if (row.debounceA() != null && row.debounceA().getTotalCount() > 0) {
+            out.printf("  where the time goes, p50 (p90) ms over %d writes: insert → A's push starts %s (%s) [A's "
+                            + "insert took %s (%s)]; A's push starts → B's pull starts %s (%s) [A's push took %s "
+                            + "(%s)]; B's pull starts → in B's store %s (%s)%n", row.debounceA().getTotalCount(),
+                    ms(row.debounceA(), 50), ms(row.debounceA(), 90), ms(row.insert(), 50), ms(row.insert(), 90),
+                    ms(row.pushToPull(), 50), ms(row.pushToPull(), 90), ms(row.push(), 50), ms(row.push(), 90),
+                    ms(row.pullB(), 50), ms(row.pullB(), 90));
+        }
     }
 
     private void measure(String setup, ServerProcess writeServer, ServerProcess streamServer, int[] counts)
@@ -284,6 +329,20 @@ final class LiveBenchmark {
 
     private void printSummary(BenchDatabase database) {
         out.println();
+        if (!clientRows.isEmpty()) {
+            out.printf("live sync clients on %s (write on A → in B's store; both live-syncing in this process):%n",
+                    database.kind());
+            out.printf("  %-40s %-11s %6s %7s %-30s %8s %7s%n", "setup", "case", "writes", "arrived",
+                    "p50 / p90 / p99 / max ms", "A pushes", "B pulls");
+            for (LiveClients.Figures row : clientRows) {
+                out.printf("  %-40s %-11s %6d %7d %-30s %8d %7d%n", row.setup(), row.kind(), row.writes(),
+                        row.arrived(), ms(row.latency(), 50) + " / " + ms(row.latency(), 90) + " / "
+                                + ms(row.latency(), 99) + " / " + ms(row.latency(), 100), row.pushesA(), row.pullsB());
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
         out.printf("live sync on %s, server -Xmx%s (latency: write sent → change event read, over every "
                 + "stream and write; heap: used after a full GC):%n", database.kind(), options.serverHeap);
         out.printf("  %-11s %7s %6s %8s %-26s %-12s %-20s %-20s %13s%n", "setup", "streams", "failed", "open s",
