@@ -37,6 +37,13 @@ public final class AccessDeniedException extends OutpostException {
         return new AccessDeniedException(403, "forbidden", what + " needs the role '" + role + "'", false);
     }
 
+    /** 403: the server has no sign-in, and {@code what} is served only to clients on this machine. */
+    public static AccessDeniedException loopbackOnly(String what) {
+        return new AccessDeniedException(403, "forbidden", what + " is served only to this machine (127.0.0.1 or ::1) "
+                + "when the server has no sign-in; give it a secret or keys to reach it from elsewhere with an admin "
+                + "token", false);
+    }
+
     /** 405: the operation is disabled on the table. */
     public static AccessDeniedException disabled(String what) {
         return new AccessDeniedException(405, "disabled", what + " is disabled on this server", false);

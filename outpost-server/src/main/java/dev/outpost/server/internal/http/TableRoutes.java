@@ -32,6 +32,7 @@ public final class TableRoutes {
     private final TableServices services;
     private final BatchPush batchPush;
     private final ChangeHub hub;
+    private final AdminGate admin;
     private final Database database;
     private final String serverVersion;
 
@@ -40,6 +41,7 @@ public final class TableRoutes {
                        GroupCommitter committer, BatchPush batchPush, ChangeHub hub, String serverVersion) {
         this.batchPush = batchPush;
         this.hub = hub;
+        this.admin = new AdminGate(settings.access());
         this.database = database;
         this.serverVersion = serverVersion;
         this.services = new TableServices(settings, registry, repository, committer,
