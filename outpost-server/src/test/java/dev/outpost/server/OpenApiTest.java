@@ -139,8 +139,8 @@ class OpenApiTest {
                     .get("application/json").getSchema().get$ref()).isEqualTo("#/components/schemas/PushResponse");
             assertThat(api.getPaths().get("/outpost/v1/tables").getGet().getSecurity())
                     .contains(requirement("bearer", "admin"));
-            assertThat(api.getComponents().getSchemas().get("ErrorBody").getRequired()).containsExactlyInAnyOrder("error",
-                    "code");
+            assertThat(api.getComponents().getSchemas().get("ErrorBody").getRequired())
+                    .containsExactlyInAnyOrder("error", "code");
 
             assertEveryRouteIsDescribed(server, api, List.of("todoitem", "audit", "notice", "project"), Set.of(
                     "POST /.auth/login/{provider}"));

@@ -116,13 +116,13 @@ final class OpenApi implements Handler {
         ObjectNode created = ok(insert, "201", "the record as stored", record);
         created.putObject("headers").<ObjectNode>set("ETag", ref("headers/ETag")).set("Location",
                 ref("headers/Location"));
-        insert.withObjectProperty("responses").set("409", recordOrError("the id exists: the server's record (or, for a record the "
-                + "caller may not see, an error with code idTaken)", record));
+        insert.withObjectProperty("responses").set("409", recordOrError("the id exists: the server's record (or, "
+                + "for a record the caller may not see, an error with code idTaken)", record));
         errors(insert, "400", "413");
 
         ObjectNode patchByBody = operation(collection, "patch", "updateByBodyId" + suffix, "Update (merge) the "
-                + "record of " + describe(table) + " whose id is in the body (v2 clients)", rules.rule(Operation.UPDATE),
-                rowRule);
+                + "record of " + describe(table) + " whose id is in the body (v2 clients)",
+                rules.rule(Operation.UPDATE), rowRule);
         updateShape(patchByBody, table == null, false, record);
 
         ObjectNode item = paths.putObject("/tables/" + name + "/{id}");
@@ -130,7 +130,8 @@ final class OpenApi implements Handler {
                 rules.rule(Operation.READ), rowRule);
         addParameters(read, table == null, "ZumoApiVersion", "id", "includeDeleted", "IfNoneMatch");
         ok(read, "200", "the record", record).putObject("headers").set("ETag", ref("headers/ETag"));
-        read.withObjectProperty("responses").putObject("304").put("description", "If-None-Match names the current version");
+        read.withObjectProperty("responses").putObject("304").put("description",
+                "If-None-Match names the current version");
         errors(read, "400", "404", "410");
 
         ObjectNode replace = operation(item, "put", "replace" + suffix, "Replace a record of " + describe(table)
@@ -145,8 +146,8 @@ final class OpenApi implements Handler {
         addParameters(delete, table == null, "ZumoApiVersion", "id", "IfMatch");
         ok(delete, "200", "v2: the deleted record", record).putObject("headers").set("ETag", ref("headers/ETag"));
         delete.withObjectProperty("responses").putObject("204").put("description", "v3: deleted");
-        delete.withObjectProperty("responses").set("412", recordAnswer("If-Match does not name the current version: the server's "
-                + "record", record));
+        delete.withObjectProperty("responses").set("412", recordAnswer("If-Match does not name the current "
+                + "version: the server's record", record));
         errors(delete, "400", "404");
 
         ObjectNode undelete = operation(item, "post", "undelete" + suffix, "Undelete a soft-deleted record of "
@@ -154,8 +155,8 @@ final class OpenApi implements Handler {
         addParameters(undelete, table == null, "ZumoApiVersion", "id", "IfMatch");
         ok(undelete, "201", "the record, no longer deleted", record).putObject("headers").set("ETag",
                 ref("headers/ETag"));
-        undelete.withObjectProperty("responses").set("412", recordAnswer("If-Match does not name the current version: the "
-                + "server's record", record));
+        undelete.withObjectProperty("responses").set("412", recordAnswer("If-Match does not name the current "
+                + "version: the server's record", record));
         errors(undelete, "400", "404");
     }
 
