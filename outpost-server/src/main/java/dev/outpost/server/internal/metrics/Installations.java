@@ -100,8 +100,9 @@ public final class Installations {
         if (pending.size() >= MAX_PENDING && !pending.containsKey(id)) {
             return false;
         }
+        long now = clock.millis();
         pending.compute(id, (key, noted) -> {
-            Noted into = noted == null ? new Noted() : noted;
+            Noted into = noted == null ? new Noted(now) : noted;
             change.accept(into);
             return into;
         });
@@ -168,7 +169,7 @@ public final class Installations {
                 upsert.setString(1, entry.getKey());
                 upsert.setString(2, noted.user);
                 upsert.setString(3, noted.protocol == null ? "unknown" : noted.protocol);
-                upsert.setLong(4, noted.lastSeen);
+                upsert.setLong(4, noted.firstSeen);
                 upsert.setLong(5, noted.lastSeen);
                 setLong(upsert, 6, noted.queueDepthAt == 0 ? null : noted.queueDepth);
                 setLong(upsert, 7, noted.queueDepthAt == 0 ? null : noted.queueDepthAt);
@@ -354,6 +355,7 @@ public final class Installations {
 
     /** What was noted of one installation since the last flush. Guarded by the pending map's compute. */
     private static final class Noted {
+        long firstSeen;
         long lastSeen;
         String user;
         String protocol;
@@ -362,8 +364,14 @@ public final class Installations {
         long conflicts;
         final Map<String, Position> tables = new HashMap<>();
 
+        Noted(long now) {
+            firstSeen = now;
+            lastSeen = now;
+        }
+
         /** This and {@code later} together ({@code later} noted after this was taken for a flush). */
         Noted mergedWith(Noted later) {
+            firstSeen = Math.min(firstSeen, later.firstSeen);
             lastSeen = Math.max(lastSeen, later.lastSeen);
             user = later.user != null ? later.user : user;
             protocol = later.protocol != null ? later.protocol : protocol;
