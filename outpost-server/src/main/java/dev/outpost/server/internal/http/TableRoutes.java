@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires every route of an Outpost server into a Javalin configuration: the table routes (v2 and v3), the native
  * extensions, {@code /health}, the operator's views ({@code /metrics}, {@code /outpost/v1/installations},
- * {@code /outpost/v1/status}, behind the {@link AdminGate}), sign-in ({@code /.auth/login/{provider}}, {@code /.auth/me}), the
- * {@code X-Outpost-Server} header, request logging, the {@link ErrorMapper}, and the tables' access rules in front
+ * {@code /outpost/v1/status}, behind the {@link AdminGate}), sign-in ({@code /.auth/login/{provider}},
+ * {@code /.auth/me}), the {@code X-Outpost-Server} header, request logging, the {@link ErrorMapper}, and the tables' access rules in front
  * of every table route ({@code /health} is open).
  * Thread-safe once built.
  */
