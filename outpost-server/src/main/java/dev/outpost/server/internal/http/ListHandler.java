@@ -114,8 +114,10 @@ final class ListHandler implements Handler {
                 }
                 out.writeEndObject();
             }
+            // Before the generator closes: the page's end may reach the client as it does.
+            services.telemetry().pulled(ctx, version == ProtocolVersion.V2 ? "v2" : "v3", schema, written.written(),
+                    pulledThrough(written, sorts, now));
         }
-        services.telemetry().pulled(ctx, schema, written.written(), pulledThrough(written, sorts, now));
     }
 
     /**

@@ -31,12 +31,17 @@ record Telemetry(ServerMetrics metrics, Installations installations, Clock clock
     private static final String EVENTS_ROUTE = "/outpost/v1/events";
     private static final Pattern DEPTH = Pattern.compile("\\d{1,12}");
 
-    /** Counts the records written into a pull's page and notes how far the installation has now pulled. */
-    void pulled(Context ctx, TableSchema schema, int written, Instant pulledThrough) {
+    /**
+     * Counts the records written into a pull's page and notes how far the installation has now pulled (here, not
+     * when the request is finished: a streamed page may reach its client before).
+     *
+     * @param protocol {@code v2}, {@code v3} or {@code native}
+     */
+    void pulled(Context ctx, String protocol, TableSchema schema, int written, Instant pulledThrough) {
         metrics.pulled(schema.name(), written);
         String id = ctx.header(OutpostHeaders.ZUMO_INSTALLATION_ID);
         if (pulledThrough != null && Installations.isValidId(id)) {
-            installations.pulled(id, schema.key(), schema.name(), pulledThrough);
+            installations.pulled(id, protocol, schema.key(), schema.name(), pulledThrough);
         }
     }
 

@@ -86,12 +86,13 @@ public final class Installations {
 
     /**
      * Notes that installation {@code id} pulled {@code table} through {@code pulledThrough} (its position after the
-     * page: the changes up to it have reached it).
+     * page: the changes up to it have reached it) with {@code protocol}.
      */
-    public void pulled(String id, String tableKey, String tableName, Instant pulledThrough) {
+    public void pulled(String id, String protocol, String tableKey, String tableName, Instant pulledThrough) {
         long now = clock.millis();
         note(id, noted -> {
             noted.lastSeen = Math.max(noted.lastSeen, now);
+            noted.protocol = protocol;
             noted.tables.put(tableKey, new Position(tableName, pulledThrough.toEpochMilli(), now));
         });
     }
