@@ -16,6 +16,11 @@ public final class OutpostHeaders {
      * ends with an empty page has seen every change up to it.
      */
     public static final String SERVER_TIME = "X-Outpost-Server-Time";
+    /**
+     * Sent by Outpost's client with a native batch push: how many operations its queue held (this batch's included,
+     * parked ones not) when it sent the batch, a whole number. The server shows it in its fleet view.
+     */
+    public static final String QUEUE_DEPTH = "X-Outpost-Queue-Depth";
     /** The v2 authentication token header. */
     public static final String ZUMO_AUTH = "X-ZUMO-AUTH";
     /** Telemetry feature codes sent by v2 clients (ignored by servers). */

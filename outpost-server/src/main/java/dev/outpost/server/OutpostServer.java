@@ -13,6 +13,8 @@ import dev.outpost.server.internal.http.JsonErrorHandler;
 import dev.outpost.server.internal.http.RequestSettings;
 import dev.outpost.server.internal.http.TableRoutes;
 import dev.outpost.server.internal.http.TombstoneHorizon;
+import dev.outpost.server.internal.metrics.Installations;
+import dev.outpost.server.internal.metrics.ServerMetrics;
 import dev.outpost.server.internal.rows.RowRule;
 import dev.outpost.server.internal.rows.RowRules;
 import dev.outpost.server.internal.sql.FilterTranslator;
@@ -72,6 +74,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutpostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutpostServer.class);
+    private static final long FLEET_FLUSH_SECONDS = 5;
 
     private final ServerConfig config;
     private final Clock clock;
@@ -83,6 +86,9 @@ public final class OutpostServer implements AutoCloseable {
     private TableRepository repository;
     private ChangeFeed feed;
     private ChangeHub hub;
+    private ServerMetrics metrics;
+    private Installations installations;
+    private Javalin metricsApp;
 
     private OutpostServer(Builder builder) {
         this.config = builder.config;
@@ -126,9 +132,12 @@ public final class OutpostServer implements AutoCloseable {
         List<TableSchema> declared = tablesFile == null ? null : tablesFile.tables();
         AccessControl access = accessControl(tablesFile);
         SignIn signIn = signIn();
+        metrics = new ServerMetrics();
         try {
-            database = Database.open(config.database(), config.poolSize());
+            database = Database.open(config.database(), config.poolSize(), metrics.registry());
         } catch (StoreException e) {
+            metrics.close();
+            metrics = null;
             throw new ServerStartException(e.kind() == StoreException.Kind.UNAVAILABLE
                     ? ServerStartException.Reason.DATABASE_UNREACHABLE : ServerStartException.Reason.OTHER,
                     e.getMessage(), e);
@@ -151,12 +160,16 @@ public final class OutpostServer implements AutoCloseable {
             feed = changeFeed();
             hub = new ChangeHub(clock, config.eventsKeepAlive());
             feed.start(hub);
+            installations = new Installations(database, clock);
+            registerGauges(hub, installations);
             committer = new GroupCommitter(database, clock, unsafe, 256, feed);
             RequestSettings settings = new RequestSettings(config.strictVersion(), config.maxTop(), config.maxBody(),
                     config.pageSizeV2(), config.pageSizeV3(), config.maxBatchOperations(), config.maxBatchBody(),
                     new TombstoneHorizon(clock, config.tombstoneRetention()), access, rows, signIn);
             TableRoutes routes = new TableRoutes(settings, database, registry, repository, committer,
-                    new BatchPush(database, repository, clock, unsafe, feed), hub, version());
+                    new BatchPush(database, repository, clock, unsafe, feed), hub, version(), metrics, installations,
+                    clock);
+            boolean ownMetricsPort = config.metricsPort() != ServerConfig.SAME_PORT;
             app = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
                 javalin.startup.showOldJavalinVersionWarning = false;
@@ -176,17 +189,19 @@ public final class OutpostServer implements AutoCloseable {
                     GracefulHandler graceful = new GracefulHandler();
                     handler.insertHandler(graceful);
                 });
-                routes.configure(javalin);
+                routes.configure(javalin, !ownMetricsPort);
             });
-            try {
-                app.start();
-            } catch (RuntimeException e) {
-                if (isBindFailure(e)) {
-                    throw new ServerStartException(ServerStartException.Reason.PORT_IN_USE, "cannot listen on "
-                            + config.host() + ":" + config.port() + ": the port is in use (or the address is not "
-                            + "this machine's)", e);
-                }
-                throw e;
+            listen(app, config.port());
+            if (ownMetricsPort) {
+                metricsApp = Javalin.create(javalin -> {
+                    javalin.startup.showJavalinBanner = false;
+                    javalin.startup.showOldJavalinVersionWarning = false;
+                    javalin.jetty.host = config.host();
+                    javalin.jetty.port = config.metricsPort();
+                    javalin.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                    routes.configureMetrics(javalin);
+                });
+                listen(metricsApp, config.metricsPort());
             }
         } catch (RuntimeException e) {
             closeQuietly();
@@ -196,6 +211,32 @@ public final class OutpostServer implements AutoCloseable {
         LOG.info("Outpost {} listening on {}:{} ({}, {} schema)", version(), config.host(), port(),
                 database.dialect().name(), registry.isDynamic() ? "dynamic" : "declared");
         return this;
+    }
+
+    private void listen(Javalin javalin, int port) {
+        try {
+            javalin.start();
+        } catch (RuntimeException e) {
+            if (isBindFailure(e)) {
+                throw new ServerStartException(ServerStartException.Reason.PORT_IN_USE, "cannot listen on "
+                        + config.host() + ":" + port + ": the port is in use (or the address is not "
+                        + "this machine's)", e);
+            }
+            throw e;
+        }
+    }
+
+    /** The gauges read at each scrape: open event streams, and the fleet as last counted. */
+    private void registerGauges(ChangeHub streams, Installations fleet) {
+        metrics.gauge("outpost.events.streams", "Open change-event streams", streams::size);
+        metrics.gauge("outpost.installations.known", "Installations in the fleet (not expired)",
+                () -> fleet.summary().total());
+        metrics.gauge("outpost.installations.active", "Installations seen in the last 24 hours",
+                () -> fleet.summary().active());
+        metrics.gauge("outpost.installations.queued.operations", "Operations the active installations last "
+                + "reported queued, added up", () -> fleet.summary().queuedOperations());
+        metrics.gauge("outpost.installations.behind.max.seconds", "How far the active installation furthest "
+                + "behind is behind a table's head", () -> fleet.summary().maxBehindMillis() / 1000.0);
     }
 
     /**
@@ -336,6 +377,8 @@ public final class OutpostServer implements AutoCloseable {
         });
         long every = config.purgeInterval().toMillis();
         purger.scheduleWithFixedDelay(this::purgeTombstones, every, every, TimeUnit.MILLISECONDS);
+        // What requests noted of the installations is written every few seconds, not once per request.
+        purger.scheduleWithFixedDelay(this::refreshFleet, FLEET_FLUSH_SECONDS, FLEET_FLUSH_SECONDS, TimeUnit.SECONDS);
         if (registry.isDynamic()) {
             // Columns another replica added appear in this replica's records within a few seconds (a request that
             // names an unknown column reloads at once).
@@ -343,12 +386,30 @@ public final class OutpostServer implements AutoCloseable {
         }
     }
 
+    private void refreshFleet() {
+        try {
+            installations.refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("writing the installations failed: {}", e.getMessage());
+        }
+    }
+
     /**
-     * Removes tombstones older than the retention from every soft-delete table (unless the retention is zero) and
-     * forgets native push operations older than {@link OperationLog#RETENTION_MILLIS}; returns how many tombstones
-     * were removed.
+     * Removes tombstones older than the retention from every soft-delete table (unless the retention is zero),
+     * forgets native push operations older than {@link OperationLog#RETENTION_MILLIS} and installations not seen for
+     * {@link ServerConfig#installationExpiry()} (unless zero); returns how many tombstones were removed.
      */
     int purgeTombstones() {
+        if (!config.installationExpiry().isZero()) {
+            try {
+                int expired = installations.expire(clock.instant().minus(config.installationExpiry()));
+                if (expired > 0) {
+                    LOG.info("{} installations not seen for {} expired", expired, config.installationExpiry());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("expiring installations failed: {}", e.getMessage());
+            }
+        }
         try {
             database.write(connection -> OperationLog.purge(connection,
                     clock.millis() - OperationLog.RETENTION_MILLIS));
@@ -374,6 +435,7 @@ public final class OutpostServer implements AutoCloseable {
             }
         }
         if (removed > 0) {
+            metrics.tombstonesPurged(removed);
             LOG.info("purged {} tombstones older than {}", removed, olderThan);
         }
         return removed;
@@ -406,6 +468,14 @@ public final class OutpostServer implements AutoCloseable {
         return routes;
     }
 
+    /** The port {@code GET /metrics} is served on: {@link #port()} unless it has a port of its own. */
+    public int metricsPort() {
+        if (app == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return metricsApp == null ? app.port() : metricsApp.port();
+    }
+
     /** The configuration. */
     public ServerConfig config() {
         return config;
@@ -435,9 +505,22 @@ public final class OutpostServer implements AutoCloseable {
             feed.close();
             feed = null;
         }
+        if (metricsApp != null) {
+            metricsApp.stop();
+            metricsApp = null;
+        }
         if (app != null) {
             app.stop();
             app = null;
+        }
+        if (installations != null && database != null) {
+            // What was noted since the last flush.
+            try {
+                installations.flush();
+            } catch (RuntimeException e) {
+                LOG.debug("writing the installations at stop failed", e);
+            }
+            installations = null;
         }
         if (committer != null) {
             committer.close();
@@ -446,6 +529,10 @@ public final class OutpostServer implements AutoCloseable {
         if (database != null) {
             database.close();
             database = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
     }
 

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class ServerConfig {
     /** The default database: a SQLite file under {@code ./outpost-data/}. */
     public static final String DEFAULT_DATABASE = "jdbc:sqlite:outpost-data/outpost.db";
+    /** {@link #metricsPort()} when {@code /metrics} is served on {@link #port()} with the rest. */
+    public static final int SAME_PORT = -1;
 
     private final String host;
     private final int port;
@@ -45,6 +47,8 @@ public final class ServerConfig {
     private final int poolSize;
     private final Duration shutdownTimeout;
     private final Duration eventsKeepAlive;
+    private final int metricsPort;
+    private final Duration installationExpiry;
     private final boolean unsafeDisableTableClock;
     private final byte[] authSecret;
     private final String authIssuer;
@@ -72,6 +76,8 @@ public final class ServerConfig {
         this.poolSize = b.poolSize;
         this.shutdownTimeout = b.shutdownTimeout;
         this.eventsKeepAlive = b.eventsKeepAlive;
+        this.metricsPort = b.metricsPort;
+        this.installationExpiry = b.installationExpiry;
         this.unsafeDisableTableClock = b.unsafeDisableTableClock;
         this.authSecret = b.authSecret == null ? null : b.authSecret.clone();
         this.authIssuer = b.authIssuer;
@@ -178,6 +184,22 @@ public final class ServerConfig {
     /** How often an idle change-event stream gets a keep-alive comment (default 15 seconds). */
     public Duration eventsKeepAlive() {
         return eventsKeepAlive;
+    }
+
+    /**
+     * The port {@code GET /metrics} is served on, alone, or {@link #SAME_PORT} (default) to serve it with the rest
+     * on {@link #port()}; 0 picks a free one ({@link OutpostServer#metricsPort()} says which).
+     */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    /**
+     * How long an installation not seen is kept in the fleet before it expires (default 30 days; zero keeps them
+     * forever); expired ones are removed by the purge, every {@link #purgeInterval()}.
+     */
+    public Duration installationExpiry() {
+        return installationExpiry;
     }
 
     /**
@@ -319,6 +341,8 @@ public final class ServerConfig {
         private int poolSize;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration eventsKeepAlive = Duration.ofSeconds(15);
+        private int metricsPort = SAME_PORT;
+        private Duration installationExpiry = Duration.ofDays(30);
         private boolean unsafeDisableTableClock;
 
         private Builder() {
@@ -342,6 +366,8 @@ public final class ServerConfig {
             poolSize = c.poolSize;
             shutdownTimeout = c.shutdownTimeout;
             eventsKeepAlive = c.eventsKeepAlive;
+            metricsPort = c.metricsPort;
+            installationExpiry = c.installationExpiry;
             unsafeDisableTableClock = c.unsafeDisableTableClock;
             authSecret = c.authSecret == null ? null : c.authSecret.clone();
             authIssuer = c.authIssuer;
@@ -455,6 +481,21 @@ public final class ServerConfig {
         }
 
         /**
+         * Serves {@code GET /metrics} on a port of its own (0: a free one), or with the rest when
+         * {@link ServerConfig#SAME_PORT} (the default).
+         */
+        public Builder metricsPort(int port) {
+            this.metricsPort = port;
+            return this;
+        }
+
+        /** Sets how long an installation not seen stays in the fleet (zero: forever). */
+        public Builder installationExpiry(Duration expiry) {
+            this.installationExpiry = Objects.requireNonNull(expiry, "expiry");
+            return this;
+        }
+
+        /**
          * UNSAFE, for tests only: disables the table clock, so that every write takes its own transaction and its
          * {@code updatedAt} from the wall clock, with no per-table lock. Incremental pulls can then miss changes
          * (invariant 3); tests use it to show the race the clock prevents. The server logs a warning at start. Not
@@ -541,6 +582,11 @@ public final class ServerConfig {
             require(!shutdownTimeout.isNegative(), "shutdownTimeout must not be negative");
             require(eventsKeepAlive.toMillis() >= 10, "eventsKeepAlive must be at least 10 ms: " + eventsKeepAlive);
             require(poolSize >= 0, "poolSize must not be negative: " + poolSize);
+            require(metricsPort == SAME_PORT || metricsPort >= 0 && metricsPort <= 65535,
+                    "metricsPort must be 0-65535 (or SAME_PORT): " + metricsPort);
+            require(metricsPort == SAME_PORT || metricsPort == 0 || metricsPort != port,
+                    "metricsPort must differ from port: " + metricsPort);
+            require(!installationExpiry.isNegative(), "installationExpiry must not be negative");
             require(database.startsWith("jdbc:sqlite:") || database.startsWith("jdbc:postgresql:"),
                     "database must be a jdbc:sqlite: or jdbc:postgresql: URL");
             require(authSecret == null || authSecret.length >= TokenVerifier.MIN_SECRET_BYTES,

@@ -166,6 +166,19 @@ public final class ServerMain implements Callable<Integer> {
                 + "in-flight requests may take to finish before the server stops (default: ${DEFAULT-VALUE}).")
         long shutdownSeconds;
 
+        @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve GET /metrics (Prometheus text: "
+                + "requests by route, status and protocol with latency histograms, records pushed and pulled, "
+                + "conflicts, batch sizes, the database pool, event streams, the fleet) alone on this port; "
+                + "without it, /metrics is served on --port. Like the fleet view GET /outpost/v1/installations and "
+                + "GET /outpost/v1/status, it needs a token with the role admin when the server has sign-in, and is "
+                + "served only to this machine without.")
+        Integer metricsPort;
+
+        @Option(names = "--installation-expiry-days", defaultValue = "30", description = "Days an installation "
+                + "(a client app, by its X-ZUMO-INSTALLATION-ID) not seen stays in the fleet view before it expires; "
+                + "0 keeps them forever (default: ${DEFAULT-VALUE}).")
+        long installationExpiryDays;
+
         @Option(names = "--dynamic-access", paramLabel = "RULE", description = "Who may use the tables the "
                 + "dynamic schema makes: anonymous, authenticated, per-user (signed-in users, each seeing only "
                 + "the rows they inserted, owner column userId), disabled or role:NAME (default: authenticated "
@@ -208,6 +221,8 @@ public final class ServerMain implements Callable<Integer> {
                     .pageSizeV2(pageSizeV2).pageSizeV3(pageSizeV3)
                     .tombstoneRetention(Duration.ofDays(retentionDays)).maxBatchOperations(maxBatchOperations)
                     .maxBatchBody(maxBatchBody).poolSize(poolSize).shutdownTimeout(Duration.ofSeconds(shutdownSeconds))
+                    .metricsPort(metricsPort == null ? ServerConfig.SAME_PORT : metricsPort)
+                    .installationExpiry(Duration.ofDays(installationExpiryDays))
                     .build();
             OutpostServer server = OutpostServer.builder().config(config).build().start();
             CountDownLatch stopped = new CountDownLatch(1);
@@ -216,7 +231,8 @@ public final class ServerMain implements Callable<Integer> {
                 stopped.countDown();
             }, "outpost-shutdown"));
             spec.commandLine().getOut().println("Outpost " + OutpostServer.version() + " serving on http://" + host
-                    + ":" + server.port() + " (" + Database.redacted(database) + ")");
+                    + ":" + server.port() + " (" + Database.redacted(database) + ")"
+                    + (metricsPort == null ? "" : "; metrics on port " + server.metricsPort()));
             spec.commandLine().getOut().flush();
             stopped.await();
             return 0;

@@ -62,6 +62,7 @@ class ServerMainTest {
         assertThat(run.out()).contains("--port", "--host", "--database", "--tables", "--strict-version",
                 "--max-top", "--max-body", "--tombstone-retention-days", "--page-size-v2", "--page-size-v3",
                 "--max-batch-operations", "--max-batch-body", "--pool-size", "--max-dynamic-tables", "default: 8080", "Exit status:");
+        assertThat(run.out()).contains("--metrics-port", "GET /metrics", "--installation-expiry-days");
     }
 
     @Test

@@ -107,6 +107,26 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A GET of an absolute URL (another port of the server). */
+    public static Reply get(String url) {
+        return get(url, null);
+    }
+
+    /** A GET of an absolute URL with an {@code Authorization} header (none when null). */
+    public static Reply get(String url, String authorization) {
+        Request.Builder request = new Request.Builder().url(url);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try (Response response = CLIENT.newCall(request.build()).execute()) {
+            Map<String, String> responseHeaders = new LinkedHashMap<>();
+            response.headers().forEach(pair -> responseHeaders.put(pair.getFirst().toLowerCase(), pair.getSecond()));
+            return new Reply(response.code(), responseHeaders, response.body().string());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Reply v2(String method, String path, String body) {
         return send(method, path, body, Map.of("ZUMO-API-VERSION", "2.0.0"));
     }

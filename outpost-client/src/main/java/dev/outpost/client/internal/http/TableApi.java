@@ -289,9 +289,21 @@ public final class TableApi {
      * @throws NativeUnavailableException  if the server does not serve the endpoint
      */
     public PushAnswer nativePush(byte[] batch) {
+        return nativePush(batch, -1);
+    }
+
+    /**
+     * {@link #nativePush(byte[])} telling the server in {@code X-Outpost-Queue-Depth} how many operations the queue
+     * holds ({@code queueDepth}; -1 sends no header).
+     */
+    public PushAnswer nativePush(byte[] batch, long queueDepth) {
         String what = "POST /outpost/v1/push";
         HttpUrl url = base.newBuilder().addPathSegments("outpost/v1/push").build();
-        Request request = new Request.Builder().url(url).post(RequestBody.create(batch, JSON)).build();
+        Request.Builder builder = new Request.Builder().url(url).post(RequestBody.create(batch, JSON));
+        if (queueDepth >= 0) {
+            builder.header(OutpostHeaders.QUEUE_DEPTH, Long.toString(queueDepth));
+        }
+        Request request = builder.build();
         try (Response response = http.newCall(request).execute()) {
             if (!response.isSuccessful()) {
                 HttpAnswer answer = HttpAnswer.read(response);

@@ -37,23 +37,31 @@ final class BatchPush implements Transport {
 
     @Override
     public Call call(List<SentOperation> operations) {
+        return call(operations, -1);
+    }
+
+    @Override
+    public Call call(List<SentOperation> operations, long queueDepth) {
         byte[] body = write(operations);
-        return () -> send(operations, body);
+        return () -> send(operations, body, queueDepth);
     }
 
     @Override
     public List<Verdict> send(List<SentOperation> operations) {
-        return send(operations, write(operations));
+        return send(operations, write(operations), -1);
     }
 
-    private List<Verdict> send(List<SentOperation> operations, byte[] body) {
-        PushAnswer answer = api.nativePush(body);
+    /** Sends a batch; {@code queueDepth} (or -1 for none) goes in {@code X-Outpost-Queue-Depth}. */
+    private List<Verdict> send(List<SentOperation> operations, byte[] body, long queueDepth) {
+        PushAnswer answer = api.nativePush(body, queueDepth);
         if (answer instanceof PushAnswer.Refused refused) {
             if (operations.size() > 1) {
                 // Refused as a whole (too many operations, too large): send it in halves.
                 int half = operations.size() / 2;
-                List<Verdict> verdicts = new ArrayList<>(send(operations.subList(0, half)));
-                verdicts.addAll(send(operations.subList(half, operations.size())));
+                List<SentOperation> first = operations.subList(0, half);
+                List<SentOperation> second = operations.subList(half, operations.size());
+                List<Verdict> verdicts = new ArrayList<>(send(first, write(first), queueDepth));
+                verdicts.addAll(send(second, write(second), queueDepth));
                 return verdicts;
             }
             // A batch of one refused as a whole is malformed or too large for the server: the push stops.

@@ -162,7 +162,8 @@ final class PushRun {
     private Batch take(StoreTransaction tx) {
         Map<OperationQueue.Key, Operation> operations = walk.next(tx, transport.batchSize());
         List<SentOperation> sent = operations.isEmpty() ? List.of() : outgoing.mark(tx, operations.values());
-        return new Batch(new ArrayList<>(operations.keySet()), sent, sent.isEmpty() ? null : transport.call(sent));
+        return new Batch(new ArrayList<>(operations.keySet()), sent, sent.isEmpty() ? null
+                : transport.call(sent, walk.queued(tx)));
     }
 
     private static Answer recognise(Batch batch, List<Verdict> verdicts) {

@@ -29,4 +29,13 @@ interface Transport {
     default Call call(List<SentOperation> operations) {
         return () -> send(operations);
     }
+
+    /**
+     * As {@link #call(List)}, telling the server (when the transport can) how many operations the queue holds.
+     *
+     * @param queueDepth the operations queued now, parked ones left out
+     */
+    default Call call(List<SentOperation> operations, long queueDepth) {
+        return call(operations);
+    }
 }

@@ -125,6 +125,11 @@ public final class QueueWalk {
         return !work.isEmpty() || !read;
     }
 
+    /** How many operations the queue holds now, parked ones left out (what the server is told with a push). */
+    public long queued(StoreTransaction tx) {
+        return queue.pushableCount(tx, null);
+    }
+
     /**
      * Runs one transaction of the push, telling {@code work} whether the queue is untouched: no one else wrote to it
      * since this push's previous transaction, so that what the push knows of it still holds (the operations read and

@@ -12,6 +12,7 @@ import dev.outpost.server.internal.auth.AccessControl;
 import dev.outpost.server.internal.auth.AccessDeniedException;
 import dev.outpost.server.internal.auth.Caller;
 import dev.outpost.server.internal.auth.TableAccess;
+import dev.outpost.server.internal.metrics.ServerMetrics;
 import dev.outpost.server.internal.store.BatchPush;
 import dev.outpost.server.internal.store.RowScope;
 import dev.outpost.server.internal.table.InvalidRecordException;
@@ -84,8 +85,23 @@ final class BatchHandler implements Handler {
         for (int k = 0; k < outcomes.size(); k++) {
             int i = written.get(k);
             results[i] = result(operations.get(i).id(), outcomes.get(k));
+            count(ctx, writes.get(k), outcomes.get(k).status());
         }
+        services.telemetry().metrics().batch(operations.size());
         ctx.status(200).contentType("application/json").result(new PushResponse(List.of(results)).toBytes());
+    }
+
+    /** Counts an applied write as a pushed record, a conflict as its kind. */
+    private void count(Context ctx, BatchPush.Write write, BatchPush.Status status) {
+        Telemetry telemetry = services.telemetry();
+        switch (status) {
+            case APPLIED -> telemetry.pushed(write.schema() == null ? "" : write.schema().name(), 1);
+            case VERSION_CONFLICT -> telemetry.conflict(ctx, ServerMetrics.Conflict.VERSION);
+            case DUPLICATE_ID -> telemetry.conflict(ctx, ServerMetrics.Conflict.DUPLICATE);
+            case GONE -> telemetry.conflict(ctx, ServerMetrics.Conflict.GONE);
+            default -> {
+            }
+        }
     }
 
     private static TableAccess.Operation operation(OperationKind kind) {

@@ -90,6 +90,7 @@ final class ChangesHandler implements Handler {
                 next = next.seenThrough(now);
             }
             ChangesPage.writeEnd(out, next == null ? null : next.encode(), page.more());
+            services.telemetry().pulled(ctx, "native", schema, page.written(), next == null ? now : next.seen());
         }
     }
 

@@ -17,6 +17,7 @@ import dev.outpost.server.internal.table.UnknownTableException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,8 @@ final class ListHandler implements Handler {
         int page = options.top == null ? pageSize
                 : version == ProtocolVersion.V2 ? (int) (long) options.top : (int) Math.min(options.top, pageSize);
         Long count = options.count ? services.repository().count(schema, where) : null;
+        // Taken before the page is read: a last page means the caller has seen every change committed by now.
+        Instant now = services.settings().horizon().clock().instant();
 
         ctx.status(200);
         ctx.contentType("application/json");
@@ -82,6 +85,7 @@ final class ListHandler implements Handler {
                         + "?" + query));
             }
         }
+        TableRepository.Page written;
         try (JsonGenerator out = RequestLimits.JSON.getFactory().createGenerator(ctx.outputStream(),
                 JsonEncoding.UTF8)) {
             boolean envelope = version == ProtocolVersion.V3 || count != null;
@@ -93,6 +97,7 @@ final class ListHandler implements Handler {
             TableRepository.Page result = page == 0 ? new TableRepository.Page(0, false, null, null)
                     : services.repository().stream(schema, new TableRepository.Select(columns, where, sorts, skip,
                     page), out);
+            written = result;
             out.writeEndArray();
             if (envelope) {
                 if (count != null) {
@@ -109,7 +114,24 @@ final class ListHandler implements Handler {
                 }
                 out.writeEndObject();
             }
+            // Before the generator closes: the page's end may reach the client as it does.
+            services.telemetry().pulled(ctx, version == ProtocolVersion.V2 ? "v2" : "v3", schema, written.written(),
+                    pulledThrough(written, sorts, now));
         }
+    }
+
+    /**
+     * How far a page brings its caller: every change up to {@code now} when it is the last page; the last record's
+     * {@code updatedAt} when more follow in {@code updatedAt} order (an incremental pull's pages); otherwise not
+     * known ({@code null}).
+     */
+    private static Instant pulledThrough(TableRepository.Page page, List<TableRepository.Sort> sorts, Instant now) {
+        if (!page.more()) {
+            return now;
+        }
+        boolean byUpdatedAt = !sorts.isEmpty() && !sorts.get(0).descending()
+                && sorts.get(0).column().name().equals(SystemColumns.UPDATED_AT);
+        return byUpdatedAt ? page.lastUpdatedAt() : null;
     }
 
     private void writeEmpty(Context ctx, ProtocolVersion version, QueryOptions options) {

@@ -35,11 +35,14 @@ final class OpenApi implements Handler {
     private final TableRegistry registry;
     private final RequestSettings settings;
     private final String serverVersion;
+    private final boolean metrics;
 
-    OpenApi(TableRegistry registry, RequestSettings settings, String serverVersion) {
+    /** The document of a server; {@code metrics}: whether {@code GET /metrics} is served on this port. */
+    OpenApi(TableRegistry registry, RequestSettings settings, String serverVersion, boolean metrics) {
         this.registry = registry;
         this.settings = settings;
         this.serverVersion = serverVersion;
+        this.metrics = metrics;
     }
 
     @Override
@@ -338,18 +341,43 @@ final class OpenApi implements Handler {
         stream.putObject("content").putObject("text/event-stream").set("schema", type("string"));
         errors(events, "400", "403", "404", "405");
 
-        ObjectNode overview = operation(paths.putObject("/outpost/v1/tables"), "get", "tablesOverview", "The tables "
-                + "overview for operators: schema, columns, access and row rules of every table", null, false);
-        overview.put("description", access().hasIdentity() ? "Needs a token with the role " + AdminGate.ROLE + "."
+        ObjectNode overview = operatorRoute(paths, "/outpost/v1/tables", "tablesOverview", "The tables overview for "
+                + "operators: schema, columns, access and row rules of every table");
+        ok(overview, "200", "every table the server has now", ref("schemas/TablesOverview"));
+        ObjectNode installations = operatorRoute(paths, "/outpost/v1/installations", "installations", "The fleet: "
+                + "each installation seen (X-ZUMO-INSTALLATION-ID), newest first, with how far behind its pulls are");
+        installations.putArray("parameters").add(query("limit", "how many, 1 to 1,000 (default 100)",
+                type("integer")));
+        ok(installations, "200", "{\"installations\": [{id, user, protocol, firstSeen, lastSeen, queueDepth, "
+                + "conflicts, tables: [{table, pulledThrough, head, behindMillis}]}]}", type("object"));
+        errors(installations, "400");
+        ObjectNode status = operatorRoute(paths, "/outpost/v1/status", "status", "Server health and a summary of "
+                + "its metrics, for operators");
+        ok(status, "200", "{status, version, database, schema, uptimeSeconds, eventStreams, installations, "
+                + "requests}", type("object"));
+        if (metrics) {
+            ObjectNode prometheus = operatorRoute(paths, "/metrics", "metrics", "Metrics in the Prometheus text "
+                    + "format");
+            ObjectNode answer = prometheus.withObjectProperty("responses").putObject("200");
+            answer.put("description", "requests, records pushed and pulled, conflicts, batch sizes, the database "
+                    + "pool, event streams, tombstones purged, the fleet");
+            answer.putObject("content").putObject("text/plain").set("schema", type("string"));
+        }
+    }
+
+    /** A GET for operators, behind the {@link AdminGate}: its security and refusals. */
+    private ObjectNode operatorRoute(ObjectNode paths, String path, String id, String summary) {
+        ObjectNode operation = operation(paths.putObject(path), "get", id, summary, null, false);
+        operation.put("description", access().hasIdentity() ? "Needs a token with the role " + AdminGate.ROLE + "."
                 : "Answered to clients on this machine only (the server has no sign-in).");
         if (access().hasIdentity()) {
-            ArrayNode security = overview.putArray("security");
+            ArrayNode security = operation.putArray("security");
             security.addObject().putArray(BEARER).add(AdminGate.ROLE);
             security.addObject().putArray(ZUMO_AUTH).add(AdminGate.ROLE);
-            errors(overview, "401");
+            errors(operation, "401");
         }
-        ok(overview, "200", "every table the server has now", ref("schemas/TablesOverview"));
-        errors(overview, "403");
+        errors(operation, "403");
+        return operation;
     }
 
     private void serverRoutes(ObjectNode paths) {

@@ -6,6 +6,8 @@ import dev.outpost.server.internal.auth.AccessControl;
 import dev.outpost.server.internal.auth.Caller;
 import dev.outpost.server.internal.auth.TableAccess.Operation;
 import dev.outpost.server.internal.events.ChangeHub;
+import dev.outpost.server.internal.metrics.Installations;
+import dev.outpost.server.internal.metrics.ServerMetrics;
 import dev.outpost.server.internal.sql.FilterTranslator;
 import dev.outpost.server.internal.store.BatchPush;
 import dev.outpost.server.internal.store.Database;
@@ -15,20 +17,22 @@ import dev.outpost.server.internal.table.TableRegistry;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Wires every route of an Outpost server into a Javalin configuration: the table routes (v2 and v3), the native
- * extensions, the tables overview, {@code /health}, {@code /openapi.json}, sign-in
- * ({@code /.auth/login/{provider}}, {@code /.auth/me}), the
- * {@code X-Outpost-Server} header, request logging, the {@link ErrorMapper}, and the tables' access rules in front
+ * extensions, {@code /health}, {@code /openapi.json}, the operator's views (the tables overview, {@code /metrics},
+ * {@code /outpost/v1/installations}, {@code /outpost/v1/status}, behind the {@link AdminGate}), sign-in
+ * ({@code /.auth/login/{provider}}, {@code /.auth/me}), the {@code X-Outpost-Server} header, request logging, the
+ * {@link ErrorMapper}, and the tables' access rules in front
  * of every table route ({@code /health} is open).
  * Thread-safe once built.
  */
 public final class TableRoutes {
     private static final Logger REQUESTS = LoggerFactory.getLogger("dev.outpost.server.requests");
-    private static final String CALLER = "outpost.caller";
+    static final String CALLER = "outpost.caller";
 
     private final TableServices services;
     private final BatchPush batchPush;
@@ -36,32 +40,60 @@ public final class TableRoutes {
     private final AdminGate admin;
     private final Database database;
     private final String serverVersion;
+    private final Telemetry telemetry;
+    private final OperatorViews operator;
 
-    /** Routes over the given parts. */
+    /**
+     * Routes over the given parts.
+     *
+     * @param metrics       the meters every request updates
+     * @param installations the fleet every request with an installation id updates
+     * @param clock         the server's clock
+     */
     public TableRoutes(RequestSettings settings, Database database, TableRegistry registry, TableRepository repository,
-                       GroupCommitter committer, BatchPush batchPush, ChangeHub hub, String serverVersion) {
+                       GroupCommitter committer, BatchPush batchPush, ChangeHub hub, String serverVersion,
+                       ServerMetrics metrics, Installations installations, Clock clock) {
         this.batchPush = batchPush;
         this.hub = hub;
         this.admin = new AdminGate(settings.access());
         this.database = database;
         this.serverVersion = serverVersion;
+        this.telemetry = new Telemetry(metrics, installations, clock, clock.instant());
         this.services = new TableServices(settings, registry, repository, committer,
                 new FilterTranslator(database.dialect()), FilterParser.defaults(),
-                new ProtocolNegotiator(settings.strictVersion()));
+                new ProtocolNegotiator(settings.strictVersion()), telemetry);
+        this.operator = new OperatorViews(admin, telemetry, database, hub, serverVersion, registry.isDynamic());
     }
 
-    /** Adds the routes, headers, logging and error mapping to {@code config}. */
-    public void configure(JavalinConfig config) {
-        config.requestLogger.http((ctx, millis) -> REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(),
-                ctx.statusCode(), Math.round(millis)));
+    /**
+     * Adds the routes, headers, logging and error mapping to {@code config}.
+     *
+     * @param withMetrics whether {@code GET /metrics} is served here (else on a port of its own:
+     *                    {@link #configureMetrics})
+     */
+    public void configure(JavalinConfig config, boolean withMetrics) {
+        config.requestLogger.http((ctx, millis) -> {
+            REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
+            telemetry.finished(ctx, millis, services);
+        });
         config.routes.before(ctx -> {
             ctx.header(OutpostHeaders.OUTPOST_SERVER, serverVersion);
             // Table data must not be served from a browser's cache (as the official Node server says too).
             ctx.header("Cache-Control", "no-cache");
         });
-        config.routes.exception(Exception.class, ErrorMapper::handle);
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            telemetry.noteConflict(ctx, e);
+            ErrorMapper.handle(e, ctx);
+        });
         config.routes.error(404, ErrorMapper::routeNotFound);
         config.routes.error(405, ErrorMapper::routeNotFound);
+
+        // The operator's views, behind the AdminGate.
+        if (withMetrics) {
+            config.routes.get("/metrics", operator::metrics);
+        }
+        config.routes.get("/outpost/v1/installations", operator::installations);
+        config.routes.get("/outpost/v1/status", operator::status);
 
         config.routes.get("/health", ctx -> {
             boolean up = database.healthy();
@@ -95,7 +127,20 @@ public final class TableRoutes {
                 services.settings().rows(), admin));
 
         // Public, as the Datasync toolkit's: the shapes of the API, no data and no row rules.
-        config.routes.get("/openapi.json", new OpenApi(services.registry(), services.settings(), serverVersion));
+        config.routes.get("/openapi.json", new OpenApi(services.registry(), services.settings(), serverVersion,
+                withMetrics));
+    }
+
+    /**
+     * Serves {@code GET /metrics} alone, behind the {@link AdminGate} (the metrics port of
+     * {@code --metrics-port}), with the same error answers; requests to it are not counted in the metrics.
+     */
+    public void configureMetrics(JavalinConfig config) {
+        config.routes.before(ctx -> ctx.header(OutpostHeaders.OUTPOST_SERVER, serverVersion));
+        config.routes.exception(Exception.class, ErrorMapper::handle);
+        config.routes.error(404, ErrorMapper::routeNotFound);
+        config.routes.error(405, ErrorMapper::routeNotFound);
+        config.routes.get("/metrics", operator::metrics);
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 record TableServices(RequestSettings settings, TableRegistry registry, TableRepository repository,
                      GroupCommitter committer, FilterTranslator translator, FilterParser parser,
-                     ProtocolNegotiator negotiator) {
+                     ProtocolNegotiator negotiator, Telemetry telemetry) {
 
     /** The table of a write to an existing record: a missing one is "not found" with the dynamic schema. */
     TableSchema existingTable(String name) {

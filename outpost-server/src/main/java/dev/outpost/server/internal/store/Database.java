@@ -3,6 +3,7 @@ package dev.outpost.server.internal.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outpost.server.internal.sql.SqlDialect;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,16 @@ public final class Database implements AutoCloseable {
      * @param poolSize the most connections, or 0 for the dialect's default
      */
     public static Database open(String jdbcUrl, int poolSize) {
+        return open(jdbcUrl, poolSize, null);
+    }
+
+    /**
+     * Opens a pool on {@code jdbcUrl} as {@link #open(String, int)} does, with the pool's figures (connections
+     * active, idle, pending, acquire and usage times) in {@code metrics} (HikariCP's Micrometer tracker).
+     *
+     * @param metrics where the pool's meters go, or {@code null} for none
+     */
+    public static Database open(String jdbcUrl, int poolSize, MeterRegistry metrics) {
         SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
         if (dialect.name().equals("sqlite")) {
             createSqliteDirectory(jdbcUrl);
@@ -51,6 +62,9 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(10_000);
         config.setPoolName("outpost-" + dialect.name());
         config.setInitializationFailTimeout(-1);
+        if (metrics != null) {
+            config.setMetricRegistry(metrics);
+        }
         HikariDataSource pool = new HikariDataSource(config);
         Database database = new Database(pool, dialect);
         try {
@@ -128,6 +142,16 @@ public final class Database implements AutoCloseable {
                     + "PRIMARY KEY (table_key, column_key))");
             statement.execute("CREATE TABLE IF NOT EXISTS outpost_operations (operation_id TEXT NOT NULL PRIMARY KEY, "
                     + "applied_millis " + bigint + " NOT NULL, result TEXT NOT NULL)");
+            // The fleet (internal.metrics.Installations): each client installation, and how far it pulled each table.
+            statement.execute("CREATE TABLE IF NOT EXISTS outpost_installations (id TEXT NOT NULL PRIMARY KEY, "
+                    + "user_id TEXT, protocol TEXT NOT NULL, first_seen " + bigint + " NOT NULL, "
+                    + "last_seen " + bigint + " NOT NULL, queue_depth " + bigint + ", queue_depth_at " + bigint + ", "
+                    + "conflicts " + bigint + " NOT NULL)");
+            statement.execute("CREATE INDEX IF NOT EXISTS outpost_installations_last_seen "
+                    + "ON outpost_installations (last_seen)");
+            statement.execute("CREATE TABLE IF NOT EXISTS outpost_installation_tables (installation_id TEXT NOT NULL, "
+                    + "table_key TEXT NOT NULL, table_name TEXT NOT NULL, pulled_through " + bigint + " NOT NULL, "
+                    + "reported_at " + bigint + " NOT NULL, PRIMARY KEY (installation_id, table_key))");
         }
     }
 
