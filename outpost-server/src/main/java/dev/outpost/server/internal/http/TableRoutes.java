@@ -89,6 +89,8 @@ public final class TableRoutes {
                 new ChangesHandler(services)));
         // Checks every watched table's read rule itself.
         config.routes.get("/outpost/v1/events", new EventsHandler(services, hub));
+
+        new ConsoleRoutes(services.settings().access(), admin).configure(config);
     }
 
     /**
