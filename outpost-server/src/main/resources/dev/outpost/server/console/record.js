@@ -69,10 +69,10 @@ export async function openRecord({table, id, columns, onDone}) {
   const form = h('form', {id: 'record-form', onsubmit: (event) => {
     event.preventDefault();
     save();
-  }}, info, fields,
+  }}, conflict, info, fields,
   h('details', null, h('summary', null, 'Other fields (JSON)'),
       h('label', {for: 'extra'}, 'Fields to add or set, as a JSON object'), extra),
-  note, conflict, actions);
+  note, actions);
   const dialog = h('dialog', {id: 'record', 'aria-labelledby': 'record-title'}, heading, form);
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
@@ -189,6 +189,7 @@ export async function openRecord({table, id, columns, onDone}) {
             h('button', {type: 'button', id: 'overwrite', class: 'danger', onclick: overwrite}, overwriteLabel)));
     conflict.hidden = false;
     conflict.querySelector('h3').focus();
+    conflict.scrollIntoView({block: 'start'});
   }
 
   render();
