@@ -32,7 +32,8 @@ function showSignIn(reason) {
   reason ? h('p', {id: 'sign-in-problem', class: 'message error', role: 'alert'}, reason) : null,
   h('label', {for: 'token'}, 'Token with the role admin'),
   input,
-  h('p', {id: 'token-help', class: 'hint'}, 'Make one with ', h('code', null, 'outpost token --user NAME --roles admin'),
+  h('p', {id: 'token-help', class: 'hint'}, 'Make one with ',
+      h('code', null, 'outpost token --user NAME --roles admin'),
     '. It is kept for this tab only (session storage) and sent with every call.'),
   h('button', {type: 'submit'}, 'Sign in'));
   fill(main, form);

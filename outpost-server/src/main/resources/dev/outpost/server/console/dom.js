@@ -31,10 +31,19 @@ export function facts(pairs, props) {
     h('dd', null, value == null || value === '' ? '—' : value)]));
 }
 
-/** Shows (or, with no text, hides) the page's message line; kind is 'error' (default) or 'ok'. */
-export function say(text, kind) {
+/**
+ * Shows (or, with no text, hides) the page's message line; kind is 'error' (default) or 'ok'; `from` names what
+ * said it, so that only the same source takes it back (see `unsay`).
+ */
+export function say(text, kind, from) {
   const message = document.getElementById('message');
+  message.dataset.from = from || '';
   message.hidden = !text;
   message.className = 'message ' + (kind || 'error');
   message.textContent = text || '';
+}
+
+/** Hides the message line if `from` said it. */
+export function unsay(from) {
+  if (document.getElementById('message').dataset.from === from) say('');
 }

@@ -62,7 +62,8 @@ export async function openRecord({table, id, columns, onDone}) {
   const info = h('div', {id: 'record-info'});
   const fields = h('div', {class: 'fields'});
   const extra = h('textarea', {id: 'extra', name: 'extra', rows: 2, placeholder: '{"newColumn": "value"}'});
-  const newId = h('input', {id: 'new-id', name: 'newId', autocomplete: 'off', placeholder: 'empty: the server picks one'});
+  const newId = h('input', {id: 'new-id', name: 'newId', autocomplete: 'off',
+    placeholder: 'empty: the server picks one'});
   const note = h('p', {id: 'record-message', class: 'message', role: 'alert', hidden: true});
   const conflict = h('section', {id: 'conflict', class: 'conflict', hidden: true, 'aria-labelledby': 'conflict-title'});
   const actions = h('div', {class: 'actions'});
@@ -177,7 +178,8 @@ export async function openRecord({table, id, columns, onDone}) {
             ', the server\'s ', h('code', null, server.version), '). Nothing was written.'),
         h('div', {class: 'scroll'}, h('table', {class: 'grid compare'},
             h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Field'), h('th', {scope: 'col'}, 'Yours'),
-                h('th', {scope: 'col'}, 'Server\'s'), h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, 'Differs')))),
+                h('th', {scope: 'col'}, 'Server\'s'),
+                h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, 'Differs')))),
             h('tbody', null, rows))),
         h('div', {class: 'actions'},
             h('button', {type: 'button', id: 'take-server', onclick: () => {
@@ -188,8 +190,8 @@ export async function openRecord({table, id, columns, onDone}) {
             }}, 'Take the server\'s'),
             h('button', {type: 'button', id: 'overwrite', class: 'danger', onclick: overwrite}, overwriteLabel)));
     conflict.hidden = false;
-    conflict.querySelector('h3').focus();
-    conflict.scrollIntoView({block: 'start'});
+    conflict.querySelector('h3').focus({preventScroll: true});
+    dialog.scrollTop = 0;
   }
 
   render();

@@ -2,7 +2,7 @@
 // the v3 list query with $filter, $orderby, $top/$skip and $count=true, deleted rows on demand, refreshed by the
 // table's change events.
 import {call, problem, query, tablePath} from './api.js';
-import {h, fill, facts, say} from './dom.js';
+import {h, fill, facts, say, unsay} from './dom.js';
 import {watch} from './events.js';
 import {openRecord} from './record.js';
 import {SYSTEM, entry, overview, typeOf} from './schema.js';
@@ -159,7 +159,8 @@ export function showTable(main, name, params) {
     fill(head, h('tr', null, shown.map((c) => h('th', {scope: 'col'}, c))));
     fill(body, items.map((item) => h('tr', {class: item.deleted ? 'deleted' : null, 'data-id': item.id},
         h('th', {scope: 'row'}, h('button', {type: 'button', class: 'link', onclick: () => edit(item),
-          'aria-label': 'Open record ' + item.id}, item.id), item.deleted ? h('span', {class: 'tag'}, 'deleted') : null),
+          'aria-label': 'Open record ' + item.id}, item.id),
+        item.deleted ? h('span', {class: 'tag'}, 'deleted') : null),
         columns.user.map((c) => h('td', {'data-column': c}, cell(item[c]))),
         h('td', {class: 'when'}, cell(item.updatedAt)))));
     if (items.length === 0) {
@@ -184,11 +185,10 @@ export function showTable(main, name, params) {
         ['$orderby', state.orderby], ['$top', state.top], ['$skip', state.skip], ['$count', 'true'],
         ['__includedeleted', state.deleted ? 'true' : '']]));
       if (answer.ok) {
-        if (document.getElementById('message').dataset.from === 'query') say('');
+        unsay('query');
         render(answer.json.items || [], answer.json.count == null ? 0 : answer.json.count);
       } else if (answer.status !== 401) {
-        say('The query was refused: ' + problem(answer));
-        document.getElementById('message').dataset.from = 'query';
+        say('The query was refused: ' + problem(answer), 'error', 'query');
       }
     } catch (e) {
       say('The server cannot be reached: ' + e.message);

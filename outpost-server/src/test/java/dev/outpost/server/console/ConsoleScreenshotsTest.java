@@ -65,6 +65,9 @@ class ConsoleScreenshotsTest {
             page.find(By.id("conflict"));
             shoot(driver, out, "conflict.png");
 
+            page.open("/tables");
+            page.until(d -> d.findElement(By.id("tables")).getAttribute("aria-busy") == null);
+            shoot(driver, out, "tables.png");
             page.open("/status");
             page.until(d -> d.findElement(By.id("status")).getAttribute("aria-busy") == null);
             shoot(driver, out, "status.png");

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires every route of an Outpost server into a Javalin configuration: the table routes (v2 and v3), the native
- * extensions, {@code /health}, sign-in ({@code /.auth/login/{provider}}, {@code /.auth/me}), the
+ * extensions, {@code /health}, the console ({@code /console}, {@link ConsoleRoutes}), sign-in
+ * ({@code /.auth/login/{provider}}, {@code /.auth/me}), the
  * {@code X-Outpost-Server} header, request logging, the {@link ErrorMapper}, and the tables' access rules in front
  * of every table route ({@code /health} is open).
  * Thread-safe once built.
