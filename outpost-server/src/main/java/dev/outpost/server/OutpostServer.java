@@ -264,7 +264,7 @@ public final class OutpostServer implements AutoCloseable {
                             + "secret (--auth-secret-file or OUTPOST_AUTH_SECRET) or keys (--auth-jwks)", null);
                 }
                 try {
-                    RowRule rule = RowRule.parse(text);
+                    RowRule rule = RowRule.parse(text, tablesFile.owners().get(Names.key(table.name())));
                     rule.check(table, translator);
                     declared.put(Names.key(table.name()), rule);
                 } catch (IllegalArgumentException e) {
@@ -393,6 +393,17 @@ public final class OutpostServer implements AutoCloseable {
             throw new IllegalStateException("server not started");
         }
         return app.port();
+    }
+
+    /** The HTTP routes the running server answers, as {@code "METHOD /path/{param}"} (for tests). */
+    List<String> routes() {
+        if (app == null) {
+            throw new IllegalStateException("server not started");
+        }
+        List<String> routes = new ArrayList<>();
+        app.unsafe.internalRouter.allHttpHandlers().forEach(parsed -> routes.add(parsed.endpoint.method.name()
+                + " " + parsed.endpoint.path));
+        return routes;
     }
 
     /** The configuration. */

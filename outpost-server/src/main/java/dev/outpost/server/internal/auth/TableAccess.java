@@ -54,6 +54,11 @@ public final class TableAccess {
             }
         }
 
+        /** The rule as written: {@code anonymous}, {@code authenticated}, {@code disabled} or {@code role:NAME}. */
+        public String text() {
+            return kind == Kind.ROLE ? "role:" + role : kind.name().toLowerCase(Locale.ROOT);
+        }
+
         /**
          * Checks that {@code caller} may do {@code what} under this rule.
          *

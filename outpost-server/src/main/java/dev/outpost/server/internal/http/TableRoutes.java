@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires every route of an Outpost server into a Javalin configuration: the table routes (v2 and v3), the native
- * extensions, {@code /health}, the console ({@code /console}, {@link ConsoleRoutes}), sign-in
- * ({@code /.auth/login/{provider}}, {@code /.auth/me}), the
- * {@code X-Outpost-Server} header, request logging, the {@link ErrorMapper}, and the tables' access rules in front
+ * extensions, the tables overview, {@code /health}, {@code /openapi.json}, the console ({@code /console},
+ * {@link ConsoleRoutes}), sign-in ({@code /.auth/login/{provider}}, {@code /.auth/me}), the {@code X-Outpost-Server}
+ * header, request logging, the {@link ErrorMapper}, and the tables' access rules in front
  * of every table route ({@code /health} is open).
  * Thread-safe once built.
  */
@@ -90,6 +90,12 @@ public final class TableRoutes {
                 new ChangesHandler(services)));
         // Checks every watched table's read rule itself.
         config.routes.get("/outpost/v1/events", new EventsHandler(services, hub));
+        // For operators (the console): behind the AdminGate.
+        config.routes.get("/outpost/v1/tables", new TablesHandler(services.registry(), services.settings().access(),
+                services.settings().rows(), admin));
+
+        // Public, as the Datasync toolkit's: the shapes of the API, no data and no row rules.
+        config.routes.get("/openapi.json", new OpenApi(services.registry(), services.settings(), serverVersion));
 
         new ConsoleRoutes(services.settings().access(), admin).configure(config);
     }

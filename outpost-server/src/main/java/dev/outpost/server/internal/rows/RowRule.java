@@ -50,17 +50,20 @@ public final class RowRule {
     private final List<Use> uses;
     /** Whether the rule is only {@code column eq|in $user.NAME} terms joined by {@code and}. */
     private final boolean selfContained;
+    /** The owner column when the rule comes from {@code perUser}, else {@code null}. */
+    private final String ownerColumn;
 
-    private RowRule(String text, Filter filter, List<Use> uses, boolean selfContained) {
+    private RowRule(String text, Filter filter, List<Use> uses, boolean selfContained, String ownerColumn) {
         this.text = text;
         this.filter = filter;
         this.uses = List.copyOf(uses);
         this.selfContained = selfContained;
+        this.ownerColumn = ownerColumn;
     }
 
     /** The rule of a per-user table whose owner column is {@code ownerColumn}. */
     public static RowRule perUser(String ownerColumn) {
-        return parse(ownerColumn + " eq $user.id");
+        return parse(ownerColumn + " eq $user.id", ownerColumn);
     }
 
     /**
@@ -69,6 +72,16 @@ public final class RowRule {
      * @throws IllegalArgumentException saying what is wrong
      */
     public static RowRule parse(String text) {
+        return parse(text, null);
+    }
+
+    /**
+     * Parses a rule as the tables file gives it, {@code perUser} written out.
+     *
+     * @param ownerColumn the owner column of a per-user table ({@code perUser}), or {@code null}
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static RowRule parse(String text, String ownerColumn) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("the rows rule is empty");
         }
@@ -102,12 +115,17 @@ public final class RowRule {
                 }
             }
         }
-        return new RowRule(text, filter, uses, selfContained);
+        return new RowRule(text, filter, uses, selfContained, ownerColumn);
     }
 
     /** The rule as written. */
     public String text() {
         return text;
+    }
+
+    /** The owner column of a per-user table ({@code perUser}), or {@code null} for a rule written as {@code rows}. */
+    public String ownerColumn() {
+        return ownerColumn;
     }
 
     /** The claims it uses ({@code id} for the user id). */

@@ -56,19 +56,22 @@ public final class TablesFile {
      * A tables file's tables, their access rules and their row rules (both by table key; a table without access
      * rules is open, one without a row rule shows every row).
      *
-     * @param rows the row rule of each table that has one, as text ({@code perUser} written out as
-     *             {@code userId eq $user.id})
+     * @param rows   the row rule of each table that has one, as text ({@code perUser} written out as
+     *               {@code userId eq $user.id})
+     * @param owners the owner column of each per-user table ({@code perUser})
      */
-    public record Declared(List<TableSchema> tables, Map<String, TableAccess> access, Map<String, String> rows) {
+    public record Declared(List<TableSchema> tables, Map<String, TableAccess> access, Map<String, String> rows,
+                           Map<String, String> owners) {
         public Declared {
             tables = List.copyOf(tables);
             access = Map.copyOf(access);
             rows = Map.copyOf(rows);
+            owners = Map.copyOf(owners);
         }
 
         /** Tables and access rules, no row rules. */
         public Declared(List<TableSchema> tables, Map<String, TableAccess> access) {
-            this(tables, access, Map.of());
+            this(tables, access, Map.of(), Map.of());
         }
     }
 
@@ -110,6 +113,7 @@ public final class TablesFile {
         List<TableSchema> tables = new ArrayList<>();
         Map<String, TableAccess> access = new HashMap<>();
         Map<String, String> rows = new HashMap<>();
+        Map<String, String> owners = new HashMap<>();
         Set<String> keys = new HashSet<>();
         for (Map.Entry<String, JsonNode> entry : root.properties()) {
             String name = entry.getKey();
@@ -144,9 +148,12 @@ public final class TablesFile {
             if (rule != null) {
                 rows.put(Names.key(name), rule);
             }
+            if (table.path("perUser").asBoolean(false)) {
+                owners.put(Names.key(name), table.path("ownerColumn").asText(OWNER_COLUMN));
+            }
             tables.add(new TableSchema(name, softDelete.isMissingNode() || softDelete.asBoolean(), true, columns));
         }
-        return new Declared(tables, access, rows);
+        return new Declared(tables, access, rows, owners);
     }
 
     private static final List<String> FIELDS = List.of("columns", "softDelete", "access", "perUser", "ownerColumn",
