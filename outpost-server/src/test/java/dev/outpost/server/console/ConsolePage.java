@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -45,8 +46,20 @@ final class ConsolePage {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** Clicks the element, found afresh if a redraw replaced it between finding and clicking. */
     void click(By by) {
-        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+        wait.until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
+            if (element == null) {
+                return false;
+            }
+            try {
+                element.click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
+        });
     }
 
     void type(By by, String text) {
@@ -56,7 +69,13 @@ final class ConsolePage {
     }
 
     String text(By by) {
-        return find(by).getText();
+        return wait.until(d -> {
+            try {
+                return ExpectedConditions.visibilityOfElementLocated(by).apply(d).getText();
+            } catch (StaleElementReferenceException | NullPointerException e) {
+                return null;
+            }
+        });
     }
 
     void waitForText(By by, String text) {
@@ -71,10 +90,14 @@ final class ConsolePage {
         return text(By.id("count"));
     }
 
-    /** The text of a column in every row shown, top to bottom. */
+    /**
+     * The text of a column in every row shown, top to bottom, read in one script: the rows may be redrawn at any
+     * moment by a change event, which would leave element references stale.
+     */
     List<String> column(String column) {
-        return driver.findElements(By.cssSelector("#rows td[data-column='" + column + "']")).stream()
-                .map(WebElement::getText).toList();
+        Object texts = driver.executeScript("return Array.from(document.querySelectorAll("
+                + "\"#rows td[data-column='\" + arguments[0] + \"']\"), cell => cell.textContent);", column);
+        return ((List<?>) texts).stream().map(String::valueOf).toList();
     }
 
     /** Opens a record's dialog from its row. */

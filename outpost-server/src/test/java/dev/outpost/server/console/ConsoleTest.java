@@ -14,7 +14,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The console in headless Chromium against a real server (SQLite, no sign-in, so this machine's browser may use
- * it): browse a table with a filter, an order and pages; edit, insert, delete and undelete a record; see another
+ * it): the tables list; browse a table with a filter, an order and pages; edit, insert, delete and undelete a record; see another
  * client's insert appear without a reload; a stale edit shows the conflict with both versions.
  */
 class ConsoleTest {
@@ -65,6 +65,18 @@ class ConsoleTest {
 
         page.query("complete eq nonsense", "");
         page.waitForText(By.id("message"), "The query was refused");
+    }
+
+    @Test
+    void theTablesListShowsEachTableWithItsSchemaAndOpensIt() {
+        String table = TestServer.freshTable("listed");
+        insert(table, "l1", "listed", true);
+        page.open("/tables");
+        page.click(By.linkText(table));
+        page.waitForText(By.id("table-title"), table);
+        page.waitForCount("of 1");
+        page.click(By.cssSelector("#schema summary"));
+        assertThat(page.text(By.id("schema"))).contains("dynamic", "text string", "complete boolean");
     }
 
     @Test
