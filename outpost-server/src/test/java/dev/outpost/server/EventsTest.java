@@ -372,7 +372,8 @@ class EventsTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void aSlowReaderGetsOneResyncInsteadOfAGrowingBuffer(TestDatabase db) throws Exception {
-        List<String> tables = IntStream.range(0, 64).mapToObj(i -> "t" + i).toList();
+        // Long names make long event ids (about 4.5 kB per event), so that the connection fills quickly.
+        List<String> tables = IntStream.range(0, 64).mapToObj(i -> String.format("slow_reader_%045d", i)).toList();
         try (TestServer server = TestServer.start(db);
              Socket socket = new Socket()) {
             socket.setReceiveBufferSize(2048);
@@ -381,9 +382,9 @@ class EventsTest {
             out.write(("GET /outpost/v1/events?tables=" + String.join(",", tables) + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            // The client reads nothing while every table moves 40 times (2,560 events of about 1.5 kB, more than
-            // the connection holds).
-            int rounds = 40;
+            // The client reads nothing while every table moves 60 times (3,840 events of about 4.5 kB, far more than
+            // the connection holds, even when the server coalesces some of them).
+            int rounds = 60;
             for (int round = 0; round < rounds; round++) {
                 int r = round;
                 String operations = tables.stream().map(table -> "{\"id\": \"" + table + "-" + r + "\", \"table\": \""
@@ -397,9 +398,9 @@ class EventsTest {
             assertThat(count(received, "event: change")).as("events the client received")
                     .isLessThan(rounds * tables.size());
             // Once the client reads again, events flow as before.
-            server.v3("POST", "/tables/t5", "{\"id\": \"after\"}");
+            server.v3("POST", "/tables/" + tables.get(5), "{\"id\": \"after\"}");
             String later = readAvailable(socket.getInputStream());
-            assertThat(later).contains("event: change").contains("\"table\":\"t5\"");
+            assertThat(later).contains("event: change").contains("\"table\":\"" + tables.get(5) + "\"");
         }
     }
 
