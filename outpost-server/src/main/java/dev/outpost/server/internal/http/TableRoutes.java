@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires every route of an Outpost server into a Javalin configuration: the table routes (v2 and v3), the native
- * extensions, {@code /health}, {@code /openapi.json}, the operator's views (the tables overview, {@code /metrics},
- * {@code /outpost/v1/installations}, {@code /outpost/v1/status}, behind the {@link AdminGate}), sign-in
- * ({@code /.auth/login/{provider}}, {@code /.auth/me}), the {@code X-Outpost-Server} header, request logging, the
- * {@link ErrorMapper}, and the tables' access rules in front
+ * extensions, {@code /health}, {@code /openapi.json}, the console ({@code /console}, {@link ConsoleRoutes}), the
+ * operator's views (the tables overview, {@code /metrics}, {@code /outpost/v1/installations},
+ * {@code /outpost/v1/status}, behind the {@link AdminGate}), sign-in ({@code /.auth/login/{provider}},
+ * {@code /.auth/me}), the {@code X-Outpost-Server} header, request logging, the {@link ErrorMapper}, and the tables'
+ * access rules in front
  * of every table route ({@code /health} is open).
  * Thread-safe once built.
  */
@@ -129,6 +130,8 @@ public final class TableRoutes {
         // Public, as the Datasync toolkit's: the shapes of the API, no data and no row rules.
         config.routes.get("/openapi.json", new OpenApi(services.registry(), services.settings(), serverVersion,
                 withMetrics));
+
+        new ConsoleRoutes(services.settings().access(), admin).configure(config);
     }
 
     /**
