@@ -2,11 +2,6 @@ package dev.outpost.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.outpost.server.EventReader.Event;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.ChaosProxy;
@@ -28,7 +23,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +41,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class EventsTest {
     private static final Map<String, String> V3 = Map.of("ZUMO-API-VERSION", "3.0.0");
-    private static final byte[] SECRET = "a-secret-of-at-least-thirty-two-bytes!!".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
@@ -56,13 +49,6 @@ class EventsTest {
         return Instant.parse(reply.json().get("updatedAt").asText()).toEpochMilli();
     }
 
-    private static String token(String user, Duration validFor) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(user)
-                .expirationTime(Date.from(Instant.now().plus(validFor))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        jwt.sign(new MACSigner(SECRET));
-        return jwt.serialize();
-    }
 
     private static Map<String, String> as(String token) {
         return Map.of("ZUMO-API-VERSION", "3.0.0", "Authorization", "Bearer " + token);
@@ -213,10 +199,10 @@ class EventsTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void onAPerUserTableOnlyTheOwnersStreamsHearOfAChange(TestDatabase db) throws Exception {
-        try (TestServer server = TestServer.start(db, b -> b.authSecret(SECRET)
+        try (TestServer server = TestServer.start(db, b -> b.authSecret(Tokens.SECRET)
                 .dynamicAccess(ServerConfig.PER_USER))) {
-            String alice = token("alice", Duration.ofHours(1));
-            String bob = token("bob", Duration.ofHours(1));
+            String alice = Tokens.signed("alice", Duration.ofHours(1), Map.of());
+            String bob = Tokens.signed("bob", Duration.ofHours(1), Map.of());
             server.send("POST", "/tables/todoitem", "{\"id\": \"b0\"}", as(bob));
             String bobId;
             try (EventReader aliceEvents = EventReader.open(server.baseUrl(), "/outpost/v1/events?tables=todoitem",
@@ -346,10 +332,10 @@ class EventsTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void idleStreamsGetKeepAlivesAndEndWhenTheServerStopsOrTheTokenExpires(TestDatabase db) throws Exception {
-        try (TestServer server = TestServer.start(db, b -> b.authSecret(SECRET)
+        try (TestServer server = TestServer.start(db, b -> b.authSecret(Tokens.SECRET)
                 .eventsKeepAlive(Duration.ofMillis(100)))) {
             try (EventReader events = EventReader.open(server.baseUrl(), "/outpost/v1/events?tables=todoitem",
-                    as(token("alice", Duration.ofSeconds(2))))) {
+                    as(Tokens.signed("alice", Duration.ofSeconds(2), Map.of())))) {
                 expect(events, "ready");
                 Event keepAlive = events.next();
                 assertThat(keepAlive.name()).isEqualTo("comment");
@@ -361,7 +347,7 @@ class EventsTest {
                 assertThat(event.name()).as("the stream ends when the token expires").isEqualTo("end");
             }
             try (EventReader events = EventReader.open(server.baseUrl(), "/outpost/v1/events?tables=todoitem",
-                    as(token("alice", Duration.ofHours(1))))) {
+                    as(Tokens.signed("alice", Duration.ofHours(1), Map.of())))) {
                 expect(events, "ready");
                 server.server().stop();
                 assertThat(events.nextEvent().name()).isEqualTo("end");
@@ -454,9 +440,9 @@ class EventsTest {
                 + "\"string\"}}, \"secret\": {\"columns\": {}, \"access\": \"authenticated\"}, \"closed\": "
                 + "{\"columns\": {}, \"access\": {\"read\": \"disabled\"}}}");
         try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.tablesFile(tables)
-                .authSecret(SECRET))) {
+                .authSecret(Tokens.SECRET))) {
             // Signed in, except where the answer is about signing in.
-            Map<String, String> headers = new HashMap<>(status == 401 ? V3 : as(token("alice", Duration.ofHours(1))));
+            Map<String, String> headers = new HashMap<>(status == 401 ? V3 : as(Tokens.signed("alice", Duration.ofHours(1), Map.of())));
             if (lastEventId != null) {
                 headers.put("Last-Event-ID", lastEventId);
             }

@@ -103,8 +103,8 @@ class InstallationsTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void queueDepthUserAndConflictsComeWithTheRequests(TestDatabase db) throws Exception {
-        try (TestServer server = TestServer.start(db, b -> b.authSecret(MetricsTest.SECRET))) {
-            String alice = "Bearer " + RowIsolationTest.token("alice", Map.of());
+        try (TestServer server = TestServer.start(db, b -> b.authSecret(Tokens.SECRET))) {
+            String alice = "Bearer " + Tokens.signed("alice", Map.of());
             String batch = "{\"operations\":[{\"id\":\"op1\",\"table\":\"todo\",\"kind\":\"insert\",\"itemId\":\"a\","
                     + "\"item\":{\"id\":\"a\"}}]}";
             assertThat(server.send("POST", "/outpost/v1/push", batch, from("{phone-1}", "Authorization", alice,
@@ -121,7 +121,7 @@ class InstallationsTest {
                     "Authorization", alice, "If-Match", "\"stale\"")).status()).isEqualTo(412);
 
             JsonNode phone = find(server.send("GET", "/outpost/v1/installations", null, Map.of("Authorization",
-                    "Bearer " + RowIsolationTest.token("ada", Map.of("roles", "admin")))).json()
+                    "Bearer " + Tokens.signed("ada", Map.of("roles", "admin")))).json()
                     .get("installations"), "{phone-1}");
             assertThat(phone.get("user").asText()).isEqualTo("alice");
             assertThat(phone.get("queueDepth").asLong()).isEqualTo(7);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.TestDatabase;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,7 +19,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * pushed and pulled, conflicts, batch sizes and the pool; non-admins are refused; {@code --metrics-port} moves it.
  */
 class MetricsTest {
-    static final byte[] SECRET = "a-secret-of-at-least-thirty-two-bytes!!".getBytes(StandardCharsets.UTF_8);
 
     /** The value of the sample {@code name{…}} whose labels include all of {@code labels}, or -1. */
     static double sample(String text, String name, String... labels) {
@@ -103,16 +101,16 @@ class MetricsTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void operatorViewsNeedTheAdminRoleWhenTheServerHasSignIn(TestDatabase db) throws Exception {
-        try (TestServer server = TestServer.start(db, b -> b.authSecret(SECRET))) {
+        try (TestServer server = TestServer.start(db, b -> b.authSecret(Tokens.SECRET))) {
             for (String path : new String[] {"/metrics", "/outpost/v1/installations", "/outpost/v1/status"}) {
                 Reply anonymous = server.send("GET", path, null, Map.of());
                 assertThat(anonymous.status()).as(path).isEqualTo(401);
                 assertThat(anonymous.json().get("code").asText()).isNotEmpty();
                 Reply user = server.send("GET", path, null, Map.of("Authorization", "Bearer "
-                        + RowIsolationTest.token("bob", Map.of("roles", "user"))));
+                        + Tokens.signed("bob", Map.of("roles", "user"))));
                 assertThat(user.status()).as(path).isEqualTo(403);
                 Reply admin = server.send("GET", path, null, Map.of("Authorization", "Bearer "
-                        + RowIsolationTest.token("ada", Map.of("roles", "admin"))));
+                        + Tokens.signed("ada", Map.of("roles", "admin"))));
                 assertThat(admin.status()).as(path).isEqualTo(200);
             }
         }
@@ -142,10 +140,10 @@ class MetricsTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void metricsPortKeepsTheAdminGate(TestDatabase db) throws Exception {
-        try (TestServer server = TestServer.start(db, b -> b.metricsPort(0).authSecret(SECRET))) {
+        try (TestServer server = TestServer.start(db, b -> b.metricsPort(0).authSecret(Tokens.SECRET))) {
             String url = "http://127.0.0.1:" + server.server().metricsPort() + "/metrics";
             assertThat(TestServer.get(url).status()).isEqualTo(401);
-            assertThat(TestServer.get(url, "Bearer " + RowIsolationTest.token("ada", Map.of("roles", "admin")))
+            assertThat(TestServer.get(url, "Bearer " + Tokens.signed("ada", Map.of("roles", "admin")))
                     .status()).isEqualTo(200);
         }
     }

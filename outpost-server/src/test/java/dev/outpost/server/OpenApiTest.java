@@ -3,11 +3,6 @@ package dev.outpost.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.TestDatabase;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -19,13 +14,9 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 // swagger-models types its schemas raw (Map<String, Schema>).
 @SuppressWarnings({"rawtypes", "unchecked"})
 class OpenApiTest {
-    static final byte[] SECRET = "a-secret-of-at-least-thirty-two-bytes!!".getBytes(StandardCharsets.UTF_8);
     static final String TABLES = "{"
             + "\"todoitem\": {\"columns\": {\"text\": \"string\", \"complete\": \"boolean\"}, \"access\": "
             + "\"authenticated\", \"perUser\": true},"
@@ -56,14 +46,6 @@ class OpenApiTest {
     @TempDir
     Path dir;
 
-    static String token(String user, Map<String, Object> claims) throws Exception {
-        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject(user)
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))));
-        claims.forEach(builder::claim);
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), builder.build());
-        jwt.sign(new MACSigner(SECRET));
-        return jwt.serialize();
-    }
 
     /** The served document, parsed: swagger-parser has nothing to say about it. */
     private static OpenAPI parse(TestServer server) {
@@ -82,7 +64,7 @@ class OpenApiTest {
     @Test
     void declaredTablesAreDescribedWithTheirColumnsAndRules() throws Exception {
         Path file = Files.writeString(dir.resolve("tables.json"), TABLES);
-        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(SECRET).tablesFile(file))) {
+        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(Tokens.SECRET).tablesFile(file))) {
             OpenAPI api = parse(server);
 
             assertThat(api.getPaths()).containsKeys("/tables/todoitem", "/tables/todoitem/{id}", "/tables/audit",
@@ -184,10 +166,10 @@ class OpenApiTest {
     @Test
     void theDocumentIsPublicOnAServerWithIdentity() throws Exception {
         Path file = Files.writeString(dir.resolve("tables.json"), TABLES);
-        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(SECRET).tablesFile(file))) {
+        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(Tokens.SECRET).tablesFile(file))) {
             assertThat(server.send("GET", "/openapi.json", null, Map.of()).status()).isEqualTo(200);
             assertThat(server.send("GET", "/openapi.json", null, Map.of("Authorization", "Bearer "
-                    + token("bob", Map.of()))).status()).isEqualTo(200);
+                    + Tokens.signed("bob", Map.of()))).status()).isEqualTo(200);
         }
     }
 

@@ -3,23 +3,14 @@ package dev.outpost.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.TestDatabase;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +29,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * schema's per-user tables; two users pushing at once.
  */
 class RowIsolationTest {
-    private static final byte[] SECRET = "a-secret-of-at-least-thirty-two-bytes!!".getBytes(StandardCharsets.UTF_8);
     private static final String SECRET_TEXT = "alice-secret";
     private static final String TABLES = "{\"todoitem\": {\"columns\": {\"text\": \"string\", \"complete\":"
             + " \"boolean\"}, \"access\": \"authenticated\", \"perUser\": true}}";
@@ -46,19 +36,11 @@ class RowIsolationTest {
     @TempDir
     Path dir;
 
-    static String token(String user, Map<String, Object> claims) throws Exception {
-        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject(user)
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))));
-        claims.forEach(builder::claim);
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), builder.build());
-        jwt.sign(new MACSigner(SECRET));
-        return jwt.serialize();
-    }
 
     private TestServer server(TestDatabase db, String tables, String dynamicAccess) throws Exception {
         Path file = tables == null ? null : Files.writeString(dir.resolve("tables.json"), tables);
         return TestServer.startOn(db, db.createUrl(), b -> {
-            b.authSecret(SECRET).tablesFile(file);
+            b.authSecret(Tokens.SECRET).tablesFile(file);
             return dynamicAccess == null ? b : b.dynamicAccess(dynamicAccess);
         });
     }
@@ -94,7 +76,7 @@ class RowIsolationTest {
     @EnumSource(TestDatabase.class)
     void bobCannotReachAlicesRowsByAnyRoute(TestDatabase db) throws Exception {
         try (TestServer server = server(db, TABLES, null)) {
-            As alice = new As(server, token("alice", Map.of()), "3.0.0");
+            As alice = new As(server, Tokens.signed("alice", Map.of()), "3.0.0");
             assertThat(alice.send("POST", "/tables/todoitem", "{\"id\":\"a1\",\"text\":\"" + SECRET_TEXT + " 1\"}")
                     .json().get("userId").asText()).isEqualTo("alice");
             assertThat(alice.send("POST", "/tables/todoitem", "{\"id\":\"a2\",\"text\":\"" + SECRET_TEXT + " 2\"}")
@@ -107,7 +89,7 @@ class RowIsolationTest {
             String before = alicesRows(alice);
             assertThat(before).contains("a1", "a2", "a3");
 
-            String bobToken = token("bob", Map.of());
+            String bobToken = Tokens.signed("bob", Map.of());
             for (String version : new String[] {"2.0.0", "3.0.0"}) {
                 As bob = new As(server, bobToken, version);
                 boolean v3 = version.startsWith("3");
@@ -243,10 +225,10 @@ class RowIsolationTest {
                 + " \"invoice\": {\"columns\": {\"amount\": \"integer\", \"tenantId\": \"string\", \"status\": \"string\"},"
                 + " \"access\": \"authenticated\", \"rows\": \"tenantId eq $user.tenant and status ne 'secret'\"}}";
         try (TestServer server = server(db, tables, null)) {
-            As alice = new As(server, token("alice", Map.of("teams", List.of("red"), "tenant", "acme")), "3.0.0");
-            As bob = new As(server, token("bob", Map.of("teams", List.of("blue"), "tenant", "globex")), "3.0.0");
-            As carol = new As(server, token("carol", Map.of("teams", List.of("red", "blue"))), "3.0.0");
-            As nobody = new As(server, token("dave", Map.of("teams", List.of())), "3.0.0");
+            As alice = new As(server, Tokens.signed("alice", Map.of("teams", List.of("red"), "tenant", "acme")), "3.0.0");
+            As bob = new As(server, Tokens.signed("bob", Map.of("teams", List.of("blue"), "tenant", "globex")), "3.0.0");
+            As carol = new As(server, Tokens.signed("carol", Map.of("teams", List.of("red", "blue"))), "3.0.0");
+            As nobody = new As(server, Tokens.signed("dave", Map.of("teams", List.of())), "3.0.0");
 
             assertThat(alice.send("POST", "/tables/project", "{\"id\":\"p-red\",\"name\":\"r\",\"teamId\":\"red\"}")
                     .status()).isEqualTo(201);
@@ -257,7 +239,7 @@ class RowIsolationTest {
             assertThat(bob.send("POST", "/tables/project", "{\"id\":\"p-blue\",\"name\":\"b\",\"teamId\":\"blue\"}")
                     .status()).isEqualTo(201);
             // A single-valued team claim sets the column.
-            As single = new As(server, token("erin", Map.of("teams", "green")), "3.0.0");
+            As single = new As(server, Tokens.signed("erin", Map.of("teams", "green")), "3.0.0");
             assertThat(single.send("POST", "/tables/project", "{\"id\":\"p-green\",\"name\":\"g\"}").json()
                     .get("teamId").asText()).isEqualTo("green");
 
@@ -293,8 +275,8 @@ class RowIsolationTest {
     @EnumSource(TestDatabase.class)
     void dynamicPerUserTablesKeepEachUsersRowsApart(TestDatabase db) throws Exception {
         try (TestServer server = server(db, null, "per-user")) {
-            As alice = new As(server, token("alice", Map.of()), "3.0.0");
-            As bob = new As(server, token("bob", Map.of()), "2.0.0");
+            As alice = new As(server, Tokens.signed("alice", Map.of()), "3.0.0");
+            As bob = new As(server, Tokens.signed("bob", Map.of()), "2.0.0");
             assertThat(bob.send("GET", "/tables/notes", null).status()).isEqualTo(200);
             assertThat(alice.send("POST", "/tables/notes", "{\"id\":\"n1\",\"text\":\"" + SECRET_TEXT + "\"}")
                     .json().get("userId").asText()).isEqualTo("alice");
@@ -312,7 +294,7 @@ class RowIsolationTest {
     @EnumSource(TestDatabase.class)
     void twoUsersPushingAtOnceEachGetExactlyTheirRows(TestDatabase db) throws Exception {
         try (TestServer server = server(db, TABLES, null)) {
-            Map<String, String> tokens = Map.of("alice", token("alice", Map.of()), "bob", token("bob", Map.of()));
+            Map<String, String> tokens = Map.of("alice", Tokens.signed("alice", Map.of()), "bob", Tokens.signed("bob", Map.of()));
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<Integer>> pushes = new ArrayList<>();

@@ -1,8 +1,6 @@
 package dev.outpost.server;
 
-import static dev.outpost.server.OpenApiTest.SECRET;
 import static dev.outpost.server.OpenApiTest.TABLES;
-import static dev.outpost.server.OpenApiTest.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,8 +32,8 @@ class TablesOverviewTest {
     @Test
     void declaredTablesShowColumnsAccessAndRowRules() throws Exception {
         Path file = Files.writeString(dir.resolve("tables.json"), TABLES);
-        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(SECRET).tablesFile(file))) {
-            Reply reply = get(server, token("olivia", Map.of("roles", List.of("admin"))));
+        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(Tokens.SECRET).tablesFile(file))) {
+            Reply reply = get(server, Tokens.signed("olivia", Map.of("roles", List.of("admin"))));
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.header("Content-Type")).startsWith("application/json");
             JsonNode overview = reply.json();
@@ -72,17 +70,17 @@ class TablesOverviewTest {
     @Test
     void onlyAdminsMayReadItOnAServerWithIdentity() throws Exception {
         Path file = Files.writeString(dir.resolve("tables.json"), TABLES);
-        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(SECRET).tablesFile(file))) {
+        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(Tokens.SECRET).tablesFile(file))) {
             Reply anonymous = get(server, null);
             assertThat(anonymous.status()).isEqualTo(401);
             assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
             assertThat(anonymous.json().get("code").asText()).isEqualTo("unauthorized");
-            Reply bob = get(server, token("bob", Map.of("roles", List.of("auditor"))));
+            Reply bob = get(server, Tokens.signed("bob", Map.of("roles", List.of("auditor"))));
             assertThat(bob.status()).isEqualTo(403);
             assertThat(bob.json().get("error").asText()).contains("admin");
             assertThat(get(server, "not-a-token").status()).isEqualTo(401);
             assertThat(server.send("GET", "/outpost/v1/tables", null, Map.of("X-ZUMO-AUTH",
-                    token("olivia", Map.of("roles", "admin")))).status()).isEqualTo(200);
+                    Tokens.signed("olivia", Map.of("roles", "admin")))).status()).isEqualTo(200);
         }
     }
 
@@ -105,13 +103,13 @@ class TablesOverviewTest {
 
     @Test
     void dynamicPerUserTablesShowTheirOwnerColumn() throws Exception {
-        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(SECRET)
+        try (TestServer server = TestServer.start(TestDatabase.SQLITE, b -> b.authSecret(Tokens.SECRET)
                 .dynamicAccess("per-user"))) {
-            String alice = token("alice", Map.of());
+            String alice = Tokens.signed("alice", Map.of());
             assertThat(server.send("POST", "/tables/notes", "{\"text\": \"milk\"}", Map.of("Authorization",
                     "Bearer " + alice, "ZUMO-API-VERSION", "3.0.0")).status()).isEqualTo(201);
             assertThat(get(server, alice).status()).isEqualTo(403);
-            JsonNode notes = table(get(server, token("olivia", Map.of("roles", List.of("admin")))).json(), "notes");
+            JsonNode notes = table(get(server, Tokens.signed("olivia", Map.of("roles", List.of("admin")))).json(), "notes");
             assertThat(notes.get("access").get("read").asText()).isEqualTo("authenticated");
             assertThat(notes.get("rows").asText()).isEqualTo("userId eq $user.id");
             assertThat(notes.get("perUser").asBoolean()).isTrue();

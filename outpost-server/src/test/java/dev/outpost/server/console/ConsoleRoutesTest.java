@@ -3,6 +3,7 @@ package dev.outpost.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outpost.server.TestServer;
+import dev.outpost.server.Tokens;
 import dev.outpost.server.TestServer.Reply;
 import dev.outpost.testing.TestDatabase;
 import java.util.Map;
