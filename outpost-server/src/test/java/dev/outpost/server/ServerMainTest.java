@@ -3,8 +3,6 @@ package dev.outpost.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -35,13 +33,8 @@ class ServerMainTest {
     }
 
     private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var command = ServerMain.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int status = command.execute(args);
-        return new Run(status, out.toString(), err.toString());
+        Cli.Output output = Cli.output(args);
+        return new Run(output.status(), output.out(), output.err());
     }
 
     private String sqlite() {
